@@ -1,0 +1,178 @@
+"""The library API: what the CLI calls, and what a document workflow imports.
+
+    from assembler import load_library, build
+    library = load_library()
+    result = build("deal.yaml", "out/", formats=["docx", "pdf"], library=library)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import library as library_module
+from .assemble import BuildOptions, assemble
+from .deal import Deal
+from .deal import load_deal as _load_deal
+from .errors import InputError, Problem, UnavailableError
+from .library import Library
+from .lockfile import LOCK_FILENAME, lock_bytes
+from .output import write_output_set
+from .plan import Plan, make_plan
+from .render import Renderer
+from .tree import Build, node_to_dict
+
+FORMATS = ("md", "docx", "pdf", "html", "json")
+
+
+@dataclass(frozen=True, slots=True)
+class WriterOptions:
+    """Layout choices: they change how a build looks, never what it says."""
+
+    reference_docx: Path | None = None
+    comments: bool = False
+    paper: str = "a4"
+    pdf_variant: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build wrote, and what a user should know about it."""
+
+    output_dir: Path
+    files: tuple[Path, ...]
+    build: Build
+    warnings: tuple[Problem, ...] = field(default=())
+
+    @property
+    def blanks(self) -> tuple[str, ...]:
+        return self.build.blanks
+
+
+def load_library(overlays: Iterable[Path | str] = ()) -> Library:
+    """The built-in clause library with overlays; raises on any library error."""
+    library = library_module.load_library(tuple(Path(p) for p in overlays))
+    return library_module.require_valid(library)
+
+
+def load_deal(path: Path | str, library: Library | None = None) -> Deal:
+    """A checked deal file."""
+    return _load_deal(Path(path), library or load_library())
+
+
+_RENDERERS: dict[int, Renderer] = {}
+
+
+def _renderer(library: Library) -> Renderer:
+    # compiled templates are cached per library object (compiling is ~50x the cost of rendering)
+    renderer = _RENDERERS.get(id(library))
+    if renderer is None:
+        _RENDERERS.clear()
+        renderer = _RENDERERS[id(library)] = Renderer()
+    return renderer
+
+
+def plan_deal(deal: Deal, library: Library) -> Plan:
+    """The plan of a deal: clauses, positions, decisions and values."""
+    return make_plan(deal, library, _renderer(library))
+
+
+def build_deal(deal: Deal | Path | str, library: Library | None = None, *, options: BuildOptions = BuildOptions()) -> Build:
+    """The finished document tree of a deal (no files written)."""
+    library = library or load_library()
+    if not isinstance(deal, Deal):
+        deal = load_deal(deal, library)
+    plan = plan_deal(deal, library)
+    return assemble(plan, library, _renderer(library), options)
+
+
+def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
+    """``"docx,pdf"`` → ("docx", "pdf"), checked and de-duplicated."""
+    items = text.split(",") if isinstance(text, str) else list(text)
+    formats: list[str] = []
+    problems = []
+    for item in (i.strip().lower() for i in items):
+        if not item:
+            continue
+        if item not in FORMATS:
+            problems.append(Problem(f"unknown format {item!r} (formats: {', '.join(FORMATS)})", field="--format"))
+        elif item not in formats:
+            formats.append(item)
+    if problems:
+        raise InputError(problems)
+    if not formats:
+        raise InputError([Problem("no output format given", field="--format")])
+    return tuple(formats)
+
+
+def render_files(build: Build, formats: Iterable[str], writer: WriterOptions = WriterOptions()) -> dict[str, bytes]:
+    """Every output file of a build, in memory, plus ``deal.lock.json``."""
+    files: dict[str, bytes] = {}
+    for fmt in formats:
+        if fmt == "md":
+            from .writers.markdown import write_markdown
+
+            files.update(write_markdown(build))
+        elif fmt == "json":
+            data = {"deal": node_to_dict(build.deal), "documents": node_to_dict(build.documents), "blanks": list(build.blanks)}
+            files["build.json"] = (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        elif fmt == "docx":
+            files.update(_docx(build, writer))
+        elif fmt == "html":
+            files.update(_html(build, writer))
+        elif fmt == "pdf":
+            files.update(_pdf(build, writer))
+    files[LOCK_FILENAME] = lock_bytes(build.lock)
+    return files
+
+
+def _docx(build: Build, writer: WriterOptions) -> dict[str, bytes]:
+    try:
+        from .writers.docx import write_docx
+    except ImportError as exc:
+        raise UnavailableError(f"DOCX output is not available yet in this installation ({exc})") from None
+    return write_docx(build, reference_docx=writer.reference_docx, comments=writer.comments)
+
+
+def _html(build: Build, writer: WriterOptions) -> dict[str, bytes]:
+    try:
+        from .writers.html import write_html
+    except ImportError as exc:
+        raise UnavailableError(f"HTML output is not available yet in this installation ({exc})") from None
+    return write_html(build, paper=writer.paper)
+
+
+def _pdf(build: Build, writer: WriterOptions) -> dict[str, bytes]:
+    try:
+        from .writers.pdf import write_pdf
+    except ImportError as exc:
+        raise UnavailableError(f"PDF output is not available yet in this installation ({exc})") from None
+    return write_pdf(build, paper=writer.paper, variant=writer.pdf_variant)
+
+
+def build(
+    deal: Deal | Path | str,
+    output_dir: Path | str,
+    *,
+    formats: Iterable[str] | str = ("md",),
+    library: Library | None = None,
+    options: BuildOptions = BuildOptions(),
+    writer: WriterOptions = WriterOptions(),
+    force: bool = False,
+) -> BuildResult:
+    """Build a deal into ``output_dir``: every document in every format, and the lock.
+
+    Nothing is written unless every file could be produced; the previous
+    build's files are replaced as one set.
+    """
+    library = library or load_library()
+    if not isinstance(deal, Deal):
+        deal = load_deal(deal, library)
+    plan = plan_deal(deal, library)
+    tree = assemble(plan, library, _renderer(library), options)
+    files = render_files(tree, parse_formats(formats), writer)
+    written = write_output_set(Path(output_dir), files, force=force)
+    return BuildResult(Path(output_dir), tuple(written), tree, plan.warnings)

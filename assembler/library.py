@@ -1,0 +1,410 @@
+"""Stage 1: load the clause library (built-in folder plus overlays).
+
+A library root holds clause files (``**/*.yaml``, each a list of clauses),
+deal types (``deal-types/*.yaml``) and shared document outlines
+(``documents/*.yaml``). Overlays given with ``--library`` come later and win
+by id. Every problem of every file is collected before anything fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, Problem
+from .resources import clauses_dir
+from .schema import ClauseSpec, DealTypeSpec, DocumentSpec, DocumentUse, OneOf, OutlineClause, VariableSpec
+from .validation import closest, validate
+from .values import ValueContext, ValueProblem, coerce
+from .yamlio import LineDict, LineList, load_file
+
+MAX_LIBRARY_FILES = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A validated clause and where it came from."""
+
+    spec: ClauseSpec
+    path: str
+    line: int
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+@dataclass(frozen=True, slots=True)
+class Sourced:
+    """A validated deal type or document outline and where it came from."""
+
+    spec: Any
+    path: str
+    line: int
+
+
+@dataclass(slots=True)
+class Library:
+    """The clause library: clauses, deal types, shared outlines, variables."""
+
+    clauses: dict[str, Clause] = field(default_factory=dict)
+    deal_types: dict[str, Sourced] = field(default_factory=dict)
+    documents: dict[str, Sourced] = field(default_factory=dict)
+    variables: dict[str, VariableSpec] = field(default_factory=dict)
+    """Every deal-wide variable, as first declared."""
+    variable_owner: dict[str, str] = field(default_factory=dict)
+    """Clause id that first declared each variable."""
+    terms: dict[str, str] = field(default_factory=dict)
+    """Defined term → clause id that defines it."""
+    roots: tuple[str, ...] = ()
+    fingerprint: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    overridden: list[str] = field(default_factory=list)
+    """One line per clause id an overlay replaced (shown with --verbose)."""
+
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def clause(self, clause_id: str) -> Clause:
+        return self.clauses[clause_id]
+
+    def document_spec(self, entry: DocumentSpec | DocumentUse) -> DocumentSpec:
+        if isinstance(entry, DocumentUse):
+            spec = self.documents[entry.use].spec
+            assert isinstance(spec, DocumentSpec)
+            return spec
+        return entry
+
+
+def _display(root: Path, file: Path, builtin: bool) -> str:
+    rel = file.relative_to(root).as_posix()
+    return f"clauses/{rel}" if builtin else str(root / rel)
+
+
+def _check_root(root: Path, problems: list[Problem]) -> bool:
+    name = str(root)
+    try:
+        if not root.exists():
+            problems.append(Problem("library folder does not exist", name, field="--library"))
+            return False
+        if not root.is_dir():
+            problems.append(Problem("library must be a folder, not a file", name, field="--library"))
+            return False
+        root.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        problems.append(Problem(f"cannot open library folder ({exc})", name, field="--library"))
+        return False
+    return True
+
+
+def _library_files(root: Path, problems: list[Problem]) -> list[Path]:
+    files: list[Path] = []
+    seen_dirs: set[Path] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            real = folder.resolve(strict=True)
+        except (OSError, RuntimeError):
+            problems.append(Problem("cannot resolve folder (symlink loop?)", str(folder)))
+            continue
+        if real in seen_dirs:
+            problems.append(Problem("folder reached twice (symlink loop?)", str(folder)))
+            continue
+        seen_dirs.add(real)
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError as exc:
+            problems.append(Problem(f"cannot list folder ({exc.strerror})", str(folder)))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                stack.append(entry)
+            elif entry.suffix in (".yaml", ".yml"):
+                files.append(entry)
+        if len(files) > MAX_LIBRARY_FILES:
+            problems.append(Problem(f"more than {MAX_LIBRARY_FILES:,} YAML files", str(root)))
+            break
+    return sorted(files)
+
+
+def load_library(overlays: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) -> Library:
+    """Load the built-in library and any overlays; problems are collected.
+
+    Raises :class:`InputError` only when a library folder cannot be used at
+    all; clause-level problems are in ``Library.problems`` (see
+    :func:`require_valid`).
+    """
+    library = Library()
+    problems: list[Problem] = []
+    roots: list[tuple[Path, bool]] = [(clauses_dir(), True)] if builtin else []
+    roots += [(Path(p), False) for p in overlays]
+    usable = [(root, b) for root, b in roots if _check_root(root, problems)]
+    if not roots:
+        problems.append(Problem("no clause library: give --library DIR when not using the built-in library", field="--library"))
+    if problems:
+        raise InputError(problems)
+    digest = hashlib.sha256()
+    declared_in: dict[str, str] = {}
+    for root, is_builtin in usable:
+        own_ids: dict[str, str] = {}
+        for file in _library_files(root, problems):
+            display = _display(root, file, is_builtin)
+            rel = file.relative_to(root).as_posix()
+            try:
+                raw = file.read_bytes()
+            except OSError as exc:
+                problems.append(Problem(f"cannot read ({exc.strerror})", display))
+                continue
+            digest.update(rel.encode() + b"\0" + hashlib.sha256(raw).digest())
+            try:
+                data = load_file(file, display)
+            except InputError as exc:
+                problems.extend(exc.problems)
+                continue
+            top = rel.split("/", 1)[0]
+            if top == "deal-types" and "/" in rel:
+                _load_deal_type(library, data, display, problems)
+            elif top == "documents" and "/" in rel:
+                _load_document(library, data, display, problems)
+            else:
+                _load_clauses(library, data, display, problems, own_ids, declared_in)
+    library.roots = tuple(str(root) for root, _ in usable)
+    library.fingerprint = "sha256:" + digest.hexdigest()
+    _index_variables(library, problems)
+    _check_outlines(library, problems)
+    library.problems = problems
+    return library
+
+
+def require_valid(library: Library) -> Library:
+    """Raise :class:`InputError` listing every error of the library."""
+    errors = library.errors()
+    if errors:
+        raise InputError(errors)
+    return library
+
+
+def _load_clauses(
+    library: Library,
+    data: Any,
+    display: str,
+    problems: list[Problem],
+    own_ids: dict[str, str],
+    declared_in: dict[str, str],
+) -> None:
+    if data is None:
+        return
+    if not isinstance(data, list):
+        problems.append(Problem("a clause file must be a list of clauses", display, getattr(data, "line", 1)))
+        return
+    for index, raw in enumerate(data):
+        line = data.line_of(index) if isinstance(data, LineList) else 1
+        clause_id = raw.get("id") if isinstance(raw, dict) else None
+        label = clause_id if isinstance(clause_id, str) else f"#{index + 1}"
+        if not isinstance(raw, dict):
+            problems.append(Problem("a clause must be a mapping", display, line, label))
+            continue
+        spec, found = validate(ClauseSpec, raw, path=display, clause=label)
+        problems.extend(found)
+        if spec is None:
+            continue
+        if spec.id in own_ids:
+            problems.append(
+                Problem(f"duplicate clause id (also in {own_ids[spec.id]})", display, line, spec.id, "id")
+            )
+            continue
+        own_ids[spec.id] = f"{display}:{line}"
+        if spec.id in library.clauses:
+            library.overridden.append(f"clause {spec.id}: {declared_in[spec.id]} replaced by {display}:{line}")
+        declared_in[spec.id] = f"{display}:{line}"
+        library.clauses[spec.id] = Clause(spec, display, line)
+        _check_defaults(spec, raw, display, problems)
+
+
+def _check_defaults(spec: ClauseSpec, raw: LineDict, display: str, problems: list[Problem]) -> None:
+    ctx = ValueContext()
+    for name, var in spec.variables.items():
+        if var.default is None:
+            continue
+        try:
+            coerce(var, var.default, ctx)
+        except ValueProblem as exc:
+            line = _deep_line(raw, ["variables", name, "default"])
+            field = f"variables.{name}.default" + (f".{exc.field}" if exc.field else "")
+            problems.append(Problem(str(exc), display, line, spec.id, field))
+    for position_name, position in spec.positions.items():
+        for name, value in position.defaults.items():
+            line = _deep_line(raw, ["positions", position_name, "defaults", name])
+            field = f"positions.{position_name}.defaults.{name}"
+            if name not in spec.variables:
+                problems.append(
+                    Problem("not a variable of this clause" + closest(name, spec.variables), display, line, spec.id, field)
+                )
+                continue
+            try:
+                coerce(spec.variables[name], value, ctx)
+            except ValueProblem as exc:
+                problems.append(Problem(str(exc), display, line, spec.id, field))
+
+
+def _deep_line(data: Any, keys: list[str]) -> int | None:
+    line = getattr(data, "line", None)
+    current = data
+    for key in keys:
+        if isinstance(current, LineDict) and key in current:
+            line = current.line_of(key)
+            current = current[key]
+        else:
+            break
+    return line
+
+
+def _load_deal_type(library: Library, data: Any, display: str, problems: list[Problem]) -> None:
+    if not isinstance(data, dict):
+        problems.append(Problem("a deal type file must be a mapping", display))
+        return
+    spec, found = validate(DealTypeSpec, data, path=display)
+    problems.extend(found)
+    if spec is not None:
+        library.deal_types[spec.id] = Sourced(spec, display, getattr(data, "line", 1))
+
+
+def _load_document(library: Library, data: Any, display: str, problems: list[Problem]) -> None:
+    if not isinstance(data, dict):
+        problems.append(Problem("a document outline file must be a mapping", display))
+        return
+    spec, found = validate(DocumentSpec, data, path=display)
+    problems.extend(found)
+    if spec is not None:
+        library.documents[spec.id] = Sourced(spec, display, getattr(data, "line", 1))
+
+
+def _index_variables(library: Library, problems: list[Problem]) -> None:
+    for clause_id in sorted(library.clauses):
+        clause = library.clauses[clause_id]
+        for name, var in clause.spec.variables.items():
+            first = library.variables.get(name)
+            if first is None:
+                library.variables[name] = var
+                library.variable_owner[name] = clause_id
+            elif first.signature() != var.signature():
+                owner = library.variable_owner[name]
+                problems.append(
+                    Problem(
+                        f"declared differently in clause {owner} (variables are shared deal-wide; "
+                        "use the same type and bounds or another name)",
+                        clause.path,
+                        clause.line,
+                        clause_id,
+                        f"variables.{name}",
+                    )
+                )
+        for term in clause.spec.defines:
+            if term in library.terms and library.terms[term] != clause_id:
+                problems.append(
+                    Problem(
+                        f"term {term!r} is already defined by clause {library.terms[term]}",
+                        clause.path,
+                        clause.line,
+                        clause_id,
+                        "defines",
+                    )
+                )
+            else:
+                library.terms.setdefault(term, clause_id)
+
+
+def outline_entries(doc: DocumentSpec) -> list[tuple[str, str, bool]]:
+    """Every clause entry of an outline: (where, clause id, optional)."""
+    found: list[tuple[str, str, bool]] = []
+    for index, entry in enumerate(doc.preamble):
+        found.append((f"preamble[{index}]", *_entry(entry)))
+    for part, items in (("articles", doc.articles), ("schedules", doc.schedules)):
+        for a_index, article in enumerate(items):
+            if article.clause:
+                found.append((f"{part}[{a_index}].clause", article.clause, False))
+            for c_index, entry in enumerate(article.clauses):
+                found.append((f"{part}[{a_index}].clauses[{c_index}]", *_entry(entry)))
+    return found
+
+
+def _entry(entry: str | OutlineClause) -> tuple[str, bool]:
+    if isinstance(entry, OutlineClause):
+        return entry.id, entry.optional
+    return entry, False
+
+
+def _check_outlines(library: Library, problems: list[Problem]) -> None:
+    def check_doc(doc: DocumentSpec, path: str, line: int, prefix: str) -> None:
+        for where, clause_id, _optional in outline_entries(doc):
+            if clause_id not in library.clauses:
+                problems.append(
+                    Problem(
+                        "unknown clause " + repr(clause_id) + closest(clause_id, library.clauses),
+                        path,
+                        line,
+                        field=f"{prefix}{where}",
+                    )
+                )
+
+    for doc_id, sourced in sorted(library.documents.items()):
+        check_doc(sourced.spec, sourced.path, sourced.line, "")
+        del doc_id
+    for type_id, sourced in sorted(library.deal_types.items()):
+        spec: DealTypeSpec = sourced.spec
+        ids: list[str] = []
+        for index, entry in enumerate(spec.documents):
+            if isinstance(entry, DocumentUse):
+                if entry.use not in library.documents:
+                    problems.append(
+                        Problem(
+                            f"unknown shared document {entry.use!r}" + closest(entry.use, library.documents),
+                            sourced.path,
+                            sourced.line,
+                            field=f"documents[{index}].use",
+                        )
+                    )
+                    continue
+                ids.append(entry.use)
+            else:
+                check_doc(entry, sourced.path, sourced.line, f"documents[{index}].")
+                ids.append(entry.id)
+        for doc_id in {i for i in ids if ids.count(i) > 1}:
+            problems.append(Problem(f"document id {doc_id!r} appears twice", sourced.path, sourced.line, field="documents"))
+        for clause_id, position in spec.positions.items():
+            clause = library.clauses.get(clause_id)
+            if clause is None:
+                problems.append(
+                    Problem("unknown clause" + closest(clause_id, library.clauses), sourced.path, sourced.line, field=f"positions.{clause_id}")
+                )
+            elif position not in clause.spec.positions:
+                problems.append(
+                    Problem(
+                        f"clause has no {position!r} position ({', '.join(clause.spec.positions)})",
+                        sourced.path,
+                        sourced.line,
+                        clause_id,
+                        f"positions.{clause_id}",
+                    )
+                )
+        for name, value in spec.defaults.items():
+            var = library.variables.get(name)
+            if var is None:
+                problems.append(
+                    Problem("unknown variable" + closest(name, library.variables), sourced.path, sourced.line, field=f"defaults.{name}")
+                )
+                continue
+            try:
+                coerce(var, value, ValueContext())
+            except ValueProblem as exc:
+                problems.append(Problem(str(exc), sourced.path, sourced.line, field=f"defaults.{name}"))
+
+
+def requirement_ids(requires: list[str | OneOf]) -> list[list[str]]:
+    """Requirements as groups: a plain id is a group of one."""
+    return [entry.one_of if isinstance(entry, OneOf) else [entry] for entry in requires]

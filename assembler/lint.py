@@ -1,0 +1,166 @@
+"""``dealdraft lint``: problems of a clause library, with severities.
+
+Beyond what loading checks, lint compiles every template, checks literal
+``ref``/``term`` targets, finds unused terms, variables and clauses, applies
+the drafting consistency rules, and builds every deal type in every stance
+(with and without its optional clauses) to catch what only rendering shows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from .assemble import BuildOptions, assemble
+from .deal import parse_deal
+from .errors import DealdraftError, Problem
+from .library import Library, outline_entries
+from .plan import make_plan
+from .render import Renderer
+from .rules import consistency_rules
+from .scaffold import sample_deal
+from .schema import STANCES, DocumentSpec
+from .yamlio import LineDict
+
+_REF = re.compile(r"""\bref\(\s*['"]([^'"]+)['"]""")
+_TERM = re.compile(r"""\bterm\(\s*['"]([^'"]+)['"]""")
+
+
+def _texts(clause: Any) -> list[tuple[str, str]]:
+    spec = clause.spec
+    texts = [(f"positions.{name}.text", pos.text) for name, pos in spec.positions.items()]
+    texts += [(f"defines.{term}", text) for term, text in spec.defines.items()]
+    return texts
+
+
+def lint_library(library: Library) -> list[Problem]:
+    """Every problem of the library, errors first."""
+    problems: list[Problem] = list(library.problems)
+    renderer = Renderer()
+    used_terms: set[str] = set()
+    for clause_id, clause in sorted(library.clauses.items()):
+        spec = clause.spec
+        where = dict(path=clause.path, line=clause.line, clause=clause_id)
+        all_text = ""
+        for field, text in _texts(clause):
+            all_text += text + "\n"
+            error = renderer.check_syntax((clause_id, field), text)
+            if error:
+                problems.append(Problem(error, field=field, **where))
+            for target in _REF.findall(text):
+                if target not in library.clauses and not _is_article_id(library, target) and target != "definitions":
+                    problems.append(Problem(f"ref('{target}'): no clause has that id", field=field, **where))
+            for term in _TERM.findall(text):
+                used_terms.add(term)
+                if term not in library.terms:
+                    problems.append(Problem(f"term('{term}') is not defined by any clause", field=field, **where))
+            if "business_days(" in text:
+                used_terms.add("Business Day")
+        if not spec.summary.strip():
+            problems.append(Problem("clause has no summary", field="summary", severity="warning", **where))
+        for name, position in spec.positions.items():
+            if not position.rationale.strip():
+                problems.append(Problem("position has no rationale", field=f"positions.{name}.rationale", severity="warning", **where))
+        for name in spec.variables:
+            if not re.search(rf"\b{re.escape(name)}\b", all_text) and not _used_in_when(spec, name):
+                problems.append(Problem("variable is declared but no text reads it", field=f"variables.{name}", severity="warning", **where))
+    for term, owner in sorted(library.terms.items()):
+        if term not in used_terms:
+            clause = library.clauses[owner]
+            problems.append(
+                Problem(f"defined term {term!r} is never used", clause.path, clause.line, owner, f"defines.{term}", "warning")
+            )
+    problems += _reachability(library)
+    problems += consistency_rules(library)
+    problems += _build_everything(library, renderer)
+    return _dedupe(problems)
+
+
+def _used_in_when(spec: Any, name: str) -> bool:
+    return bool(spec.when and re.search(rf"\b{re.escape(name)}\b", spec.when))
+
+
+def _is_article_id(library: Library, target: str) -> bool:
+    for sourced in [*library.deal_types.values()]:
+        for entry in sourced.spec.documents:
+            doc = library.document_spec(entry) if not isinstance(entry, DocumentSpec) else entry
+            if any(a.id == target for a in (*doc.articles, *doc.schedules)):
+                return True
+    return False
+
+
+def _reachability(library: Library) -> list[Problem]:
+    problems: list[Problem] = []
+    reachable: set[str] = set()
+    for type_id, sourced in sorted(library.deal_types.items()):
+        for entry in sourced.spec.documents:
+            doc = library.document_spec(entry)
+            shared = not isinstance(entry, DocumentSpec)
+            for where, clause_id, _optional in outline_entries(doc):
+                clause = library.clauses.get(clause_id)
+                if clause is None:
+                    continue
+                if clause.spec.applies_to(type_id):
+                    reachable.add(clause_id)
+                elif not shared:
+                    problems.append(
+                        Problem(
+                            f"the {type_id} outline uses this clause, but its deal_types do not include {type_id}",
+                            sourced.path, sourced.line, clause_id, f"documents.{doc.id}.{where}",
+                        )
+                    )
+    for clause_id, clause in sorted(library.clauses.items()):
+        if clause_id not in reachable:
+            problems.append(
+                Problem("clause is not used by any deal type's outline", clause.path, clause.line, clause_id, "id", "warning")
+            )
+    return problems
+
+
+def _deal_yaml(data: dict[str, Any]) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def _build_everything(library: Library, renderer: Renderer) -> list[Problem]:
+    """Build each deal type × stance, without and with all optional clauses."""
+    if library.errors():
+        return []  # structural errors first; builds would only repeat them
+    problems: list[Problem] = []
+    for type_id, sourced in sorted(library.deal_types.items()):
+        optional = sorted(
+            {cid for e in sourced.spec.documents for _w, cid, opt in outline_entries(library.document_spec(e)) if opt}
+        )
+        for stance in STANCES:
+            for include in ([], optional) if optional else ([],):
+                data = sample_deal(library, sourced.spec, stance)
+                data["include"] = include
+                label = f"{type_id} deal, stance {stance}" + (", all optional clauses" if include else "")
+                try:
+                    deal = parse_deal(_deal_yaml(data), library, f"<{label}>")
+                    plan = make_plan(deal, library, renderer)
+                    assemble(plan, library, renderer, BuildOptions())
+                except DealdraftError as exc:
+                    for problem in exc.problems:
+                        clause = library.clauses.get(problem.clause)
+                        if clause is not None:
+                            problem = replace(problem, path=clause.path, line=clause.line)
+                        problems.append(replace(problem, message=f"{problem.message} (building a {label})"))
+    return problems
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[Any, ...]] = set()
+    result: list[Problem] = []
+    for problem in problems:
+        key = (problem.path, problem.line, problem.clause, problem.field, re.sub(r" \(building a .*\)$", "", problem.message))
+        if key in seen:
+            continue
+        seen.add(key)
+        result.append(problem)
+    return sorted(result, key=lambda p: (p.severity != "error", p.path, p.line or 0, p.clause, p.field))
+
+
+__all__ = ["LineDict", "lint_library"]

@@ -1,0 +1,217 @@
+"""Parse rendered clause text (our Markdown dialect) into tree blocks.
+
+markdown-it-py does the parsing (CommonMark + pipe tables, raw HTML off, so
+HTML reaches the tree as literal text). Helper markers left by ``render.py``
+become :class:`~assembler.tree.Ref`, :class:`~assembler.tree.TermUse` and
+:class:`~assembler.tree.Blank` nodes; references are resolved later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .render import MARK_SEP, MARKER
+from .tree import Blank, Block, Cell, Emphasis, Inline, ListBlock, ListItem, Paragraph, Ref, Strong, Table, TermUse, Text
+
+
+class DialectError(ValueError):
+    """Clause text uses Markdown outside the dialect (headings, quotes, code)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PendingRef:
+    """A reference before numbering: only the target id is known."""
+
+    target: str
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
+    md.disable(["code", "fence", "html_block", "html_inline", "image", "autolink", "reference"])
+    return md
+
+
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
+          "xv", "xvi", "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv", "xxvi"]
+
+
+def list_label(depth: int, index: int) -> str:
+    """(a) … (z), (aa) … at depth 1; (i), (ii) … at depth 2; (A) … deeper."""
+    if depth == 1:
+        letters = ""
+        n = index + 1
+        while n:
+            n, rem = divmod(n - 1, 26)
+            letters = chr(ord("a") + rem) + letters
+        return f"({letters})"
+    if depth == 2:
+        return f"({_ROMAN[index]})" if index < len(_ROMAN) else f"({index + 1})"
+    return f"({chr(ord('A') + index % 26)})"
+
+
+def parse_blocks(text: str) -> tuple[Block, ...]:
+    """Rendered Markdown → blocks. Raises :class:`DialectError`."""
+    tokens = _parser().parse(text)
+    blocks, pos = _blocks(tokens, 0, None, 0)
+    return tuple(blocks)
+
+
+def parse_inlines(text: str) -> tuple[Inline, ...]:
+    """Rendered Markdown of one paragraph (a definition text) → inlines."""
+    blocks = parse_blocks(text)
+    if not blocks:
+        return ()
+    if len(blocks) != 1 or not isinstance(blocks[0], Paragraph):
+        raise DialectError("a definition must be a single paragraph of text")
+    return blocks[0].inlines
+
+
+def _blocks(tokens: list[Token], pos: int, stop: str | None, depth: int) -> tuple[list[Block], int]:
+    blocks: list[Block] = []
+    while pos < len(tokens):
+        token = tokens[pos]
+        if stop is not None and token.type == stop:
+            return blocks, pos
+        kind = token.type
+        if kind == "paragraph_open":
+            inline = tokens[pos + 1]
+            blocks.append(Paragraph(_inlines(inline.children or [])))
+            pos += 3
+        elif kind in ("ordered_list_open", "bullet_list_open"):
+            block, pos = _list(tokens, pos, depth)
+            blocks.append(block)
+        elif kind == "table_open":
+            block, pos = _table(tokens, pos)
+            blocks.append(block)
+        elif kind == "heading_open":
+            raise DialectError("headings (#) are not part of clause text; use separate clauses")
+        elif kind == "blockquote_open":
+            raise DialectError("block quotes (>) are not part of clause text")
+        elif kind == "hr":
+            raise DialectError("horizontal rules (---) are not part of clause text")
+        elif kind in ("code_block", "fence"):
+            raise DialectError("indented or fenced code is not part of clause text (lines indented by 4+ spaces?)")
+        else:
+            pos += 1
+    return blocks, pos
+
+
+def _list(tokens: list[Token], pos: int, depth: int) -> tuple[ListBlock, int]:
+    ordered = tokens[pos].type == "ordered_list_open"
+    close = "ordered_list_close" if ordered else "bullet_list_close"
+    item_depth = depth + 1 if ordered else depth
+    pos += 1
+    items: list[ListItem] = []
+    while tokens[pos].type != close:
+        if tokens[pos].type == "list_item_open":
+            content, pos = _blocks(tokens, pos + 1, "list_item_close", item_depth)
+            label = list_label(item_depth, len(items)) if ordered else ""
+            items.append(ListItem(label, tuple(content)))
+        pos += 1
+    return ListBlock(ordered, max(item_depth, 1), tuple(items)), pos + 1
+
+
+def _table(tokens: list[Token], pos: int) -> tuple[Table, int]:
+    header: list[tuple[Cell, ...]] = []
+    rows: list[tuple[Cell, ...]] = []
+    section = header
+    row: list[Cell] = []
+    pos += 1
+    while tokens[pos].type != "table_close":
+        token = tokens[pos]
+        if token.type == "thead_open":
+            section = header
+        elif token.type == "tbody_open":
+            section = rows
+        elif token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close":
+            section.append(tuple(row))
+        elif token.type in ("th_open", "td_open"):
+            style = str(token.attrs.get("style", "")) if token.attrs else ""
+            align: Any = "left"
+            if "right" in style:
+                align = "right"
+            elif "center" in style:
+                align = "center"
+            row.append(Cell(_inlines(tokens[pos + 1].children or []), align))
+            pos += 2
+        pos += 1
+    footer: list[tuple[Cell, ...]] = []
+    if rows and _is_total(rows[-1]):
+        footer.append(rows.pop())
+    return Table(tuple(header), tuple(rows), tuple(footer)), pos + 1
+
+
+def _is_total(row: tuple[Cell, ...]) -> bool:
+    if not row or not row[0].inlines:
+        return False
+    first = row[0].inlines[0]
+    if not isinstance(first, Strong):
+        return False
+    text = "".join(c.text for c in first.children if isinstance(c, Text)).strip().lower()
+    return text.startswith("total")
+
+
+def _inlines(children: list[Token]) -> tuple[Inline, ...]:
+    stack: list[tuple[str, list[Inline]]] = [("root", [])]
+    for token in children:
+        kind = token.type
+        if kind == "text" or kind == "code_inline":
+            stack[-1][1].extend(_split_markers(token.content))
+        elif kind in ("softbreak", "hardbreak"):
+            stack[-1][1].append(Text(" "))
+        elif kind in ("em_open", "strong_open"):
+            stack.append((kind, []))
+        elif kind in ("em_close", "strong_close"):
+            opened, content = stack.pop()
+            node: Inline = Emphasis(tuple(content)) if opened == "em_open" else Strong(tuple(content))
+            stack[-1][1].append(node)
+        elif kind in ("link_open", "link_close"):
+            continue  # links are not part of the dialect: keep their text only
+        else:
+            stack[-1][1].extend(_split_markers(token.content))
+    while len(stack) > 1:  # unbalanced (cannot happen with markdown-it): flatten
+        _, content = stack.pop()
+        stack[-1][1].extend(content)
+    return tuple(_merge_text(stack[0][1]))
+
+
+def _split_markers(text: str) -> list[Inline]:
+    nodes: list[Inline] = []
+    last = 0
+    for match in MARKER.finditer(text):
+        if match.start() > last:
+            nodes.append(Text(text[last : match.start()]))
+        kind, payload = match.group(1), match.group(2)
+        if kind == "R":
+            nodes.append(PendingRef(payload))  # type: ignore[arg-type]
+        elif kind == "T":
+            term, _, shown = payload.partition(MARK_SEP)
+            nodes.append(TermUse(term, shown or term))
+        else:
+            nodes.append(Blank(payload))
+        last = match.end()
+    if last < len(text):
+        nodes.append(Text(text[last:]))
+    return nodes
+
+
+def _merge_text(nodes: list[Inline]) -> list[Inline]:
+    merged: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text + node.text)
+        else:
+            merged.append(node)
+    return merged
+
+
+__all__ = ["DialectError", "PendingRef", "Ref", "list_label", "parse_blocks", "parse_inlines"]

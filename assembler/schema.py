@@ -1,0 +1,318 @@
+"""The shapes of the three inputs: clauses, deal types and deal files.
+
+Pydantic models with unknown keys forbidden, so a typo never passes silently.
+Values that depend on the library (a deal's ``terms``) are checked later, in
+``values.py``, against the variables the clauses declare.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+CLAUSE_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
+NAME = r"^[a-z][a-z0-9_]*$"
+DOC_ID = r"^[a-z][a-z0-9-]*$"
+SEMVER = r"^\d+\.\d+\.\d+$"
+STANCES = ("pharma", "balanced", "partner")
+
+# Characters dealdraft uses internally to mark helpers in rendered text; never
+# allowed in any input.
+_PRIVATE_MARKS = re.compile("[\ue000-\ue00f]")
+
+VARIABLE_TYPES = (
+    "string",
+    "text",
+    "integer",
+    "number",
+    "percent",
+    "boolean",
+    "date",
+    "money",
+    "days",
+    "business_days",
+    "hours",
+    "months",
+    "years",
+    "choice",
+    "party",
+    "list",
+    "object",
+)
+VariableType = Literal[
+    "string",
+    "text",
+    "integer",
+    "number",
+    "percent",
+    "boolean",
+    "date",
+    "money",
+    "days",
+    "business_days",
+    "hours",
+    "months",
+    "years",
+    "choice",
+    "party",
+    "list",
+    "object",
+]
+
+GOVERNING_LAWS: dict[str, str] = {
+    "england_wales": "the laws of England and Wales",
+    "scotland": "the laws of Scotland",
+    "ireland": "the laws of Ireland",
+    "new_york": "the laws of the State of New York",
+    "delaware": "the laws of the State of Delaware",
+    "california": "the laws of the State of California",
+    "massachusetts": "the laws of the Commonwealth of Massachusetts",
+    "switzerland": "the laws of Switzerland",
+    "germany": "the laws of the Federal Republic of Germany",
+    "france": "the laws of France",
+    "netherlands": "the laws of the Netherlands",
+    "sweden": "the laws of Sweden",
+    "denmark": "the laws of Denmark",
+    "belgium": "the laws of Belgium",
+    "japan": "the laws of Japan",
+    "singapore": "the laws of Singapore",
+}
+
+
+def check_text(value: str, *, multiline: bool = True) -> str:
+    """Refuse characters that XML cannot hold and our internal markers."""
+    for index, char in enumerate(value):
+        code = ord(char)
+        if 0xD800 <= code <= 0xDFFF:
+            raise ValueError(f"contains a lone surrogate (U+{code:04X}) at character {index + 1}")
+        if char in "\n\t" and multiline:
+            continue
+        if char == "\r" and multiline:
+            continue
+        category = unicodedata.category(char)
+        if category == "Cc" or code in (0xFFFE, 0xFFFF):
+            raise ValueError(f"contains control character U+{code:04X} at character {index + 1}")
+    if _PRIVATE_MARKS.search(value):
+        raise ValueError("contains reserved characters (U+E000–U+E00F)")
+    return value
+
+
+def _one_line(value: str) -> str:
+    check_text(value, multiline=False)
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        raise ValueError("must be a date (YYYY-MM-DD), not a date and time")
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a valid date (YYYY-MM-DD)") from None
+    return value
+
+
+Line = Annotated[str, AfterValidator(_one_line)]
+Text = Annotated[str, AfterValidator(check_text)]
+ClauseId = Annotated[str, Field(pattern=CLAUSE_ID)]
+Date = Annotated[dt.date, BeforeValidator(_parse_date)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --- clause library ---------------------------------------------------------
+
+
+class VariableSpec(Strict):
+    """A typed input a clause reads."""
+
+    type: VariableType
+    description: Text = ""
+    default: Any = None
+    required: bool = False
+    min: float | int | None = None
+    max: float | int | None = None
+    choices: list[Annotated[str, Field(pattern=NAME)]] | None = None
+    items: VariableSpec | None = None
+    fields: dict[Annotated[str, Field(pattern=NAME)], VariableSpec] | None = None
+    min_items: int | None = Field(default=None, ge=0)
+    max_items: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _shape(self) -> VariableSpec:
+        if self.type == "choice" and not self.choices:
+            raise ValueError("a choice variable needs 'choices'")
+        if self.type != "choice" and self.choices is not None:
+            raise ValueError("'choices' is only for type choice")
+        if self.type == "list" and self.items is None:
+            raise ValueError("a list variable needs 'items'")
+        if self.type != "list" and (self.items is not None or self.min_items is not None):
+            raise ValueError("'items' and 'min_items' are only for type list")
+        if self.type == "object" and not self.fields:
+            raise ValueError("an object variable needs 'fields'")
+        if self.type != "object" and self.fields is not None:
+            raise ValueError("'fields' is only for type object")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} is greater than max {self.max}")
+        return self
+
+    def signature(self) -> dict[str, Any]:
+        """What two declarations of one deal-wide variable must agree on."""
+        return self.model_dump(exclude={"description", "default", "required"})
+
+
+class PositionSpec(Strict):
+    """One negotiated variant of a clause."""
+
+    text: Text
+    rationale: Text = ""
+    defaults: dict[str, Any] = Field(default_factory=dict)
+
+
+class OneOf(Strict):
+    """A requirement met by any one of several clauses."""
+
+    one_of: list[ClauseId] = Field(min_length=2)
+
+
+class ClauseSpec(Strict):
+    """A clause of the library, as written in its YAML file."""
+
+    id: ClauseId
+    title: Line
+    summary: Text = ""
+    version: Annotated[str, Field(pattern=SEMVER)]
+    deal_types: Literal["all"] | list[Annotated[str, Field(pattern=NAME)]]
+    variables: dict[Annotated[str, Field(pattern=NAME)], VariableSpec] = Field(default_factory=dict)
+    defines: dict[Line, Text] = Field(default_factory=dict)
+    requires: list[ClauseId | OneOf] = Field(default_factory=list)
+    excludes: list[ClauseId] = Field(default_factory=list)
+    when: Text | None = None
+    notes: Text = ""
+    positions: dict[Annotated[str, Field(pattern=NAME)], PositionSpec]
+
+    @model_validator(mode="after")
+    def _has_balanced(self) -> ClauseSpec:
+        if "balanced" not in self.positions:
+            raise ValueError("positions: a clause needs at least a 'balanced' position")
+        return self
+
+    def applies_to(self, deal_type: str) -> bool:
+        return self.deal_types == "all" or deal_type in self.deal_types
+
+
+# --- deal types -------------------------------------------------------------
+
+
+class OutlineClause(Strict):
+    """A clause entry of an outline that is only used when the deal includes it."""
+
+    id: ClauseId
+    optional: bool = False
+
+
+OutlineEntry = Union[ClauseId, OutlineClause]
+
+
+class ArticleSpec(Strict):
+    """An article (or schedule) of a document outline."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.-]*$")] | None = None
+    title: Line | None = None
+    clauses: list[OutlineEntry] = Field(default_factory=list)
+    clause: ClauseId | None = None
+    definitions: bool = False
+    when: Text | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> ArticleSpec:
+        if self.clause is not None:
+            if self.clauses or self.definitions:
+                raise ValueError("an article-level 'clause' cannot also have 'clauses' or 'definitions'")
+        elif not self.title:
+            raise ValueError("an article needs a 'title' (or a single article-level 'clause')")
+        elif not self.clauses and not self.definitions:
+            raise ValueError("an article needs 'clauses'")
+        return self
+
+
+class DocumentSpec(Strict):
+    """A document a deal produces, with its ordered outline."""
+
+    id: Annotated[str, Field(pattern=DOC_ID)]
+    title: Line
+    kind: Literal["agreement", "plan"]
+    ref_name: Line
+    preamble: list[OutlineEntry] = Field(default_factory=list)
+    articles: list[ArticleSpec] = Field(min_length=1)
+    schedules: list[ArticleSpec] = Field(default_factory=list)
+    signature: bool = False
+    when: Text | None = None
+
+
+class DocumentUse(Strict):
+    """A reference to a shared document outline in ``clauses/documents/``."""
+
+    use: Annotated[str, Field(pattern=DOC_ID)]
+    when: Text | None = None
+
+
+class PartyRules(Strict):
+    roles: list[Annotated[str, Field(pattern=NAME)]] = Field(min_length=1)
+    min: int = Field(default=2, ge=2)
+    max: int = Field(default=2, ge=2)
+
+
+class DealTypeSpec(Strict):
+    """A playbook for one deal type."""
+
+    id: Annotated[str, Field(pattern=NAME)]
+    name: Line
+    summary: Text = ""
+    parties: PartyRules
+    defaults: dict[str, Any] = Field(default_factory=dict)
+    positions: dict[ClauseId, Annotated[str, Field(pattern=NAME)]] = Field(default_factory=dict)
+    documents: list[DocumentSpec | DocumentUse] = Field(min_length=1)
+
+
+# --- deal files -------------------------------------------------------------
+
+
+class PartySpec(Strict):
+    """A party to the deal."""
+
+    role: Annotated[str, Field(pattern=NAME)]
+    legal_name: Line
+    short_name: Line
+    entity_type: Line
+    address: Line
+    signatory_name: Line | None = None
+    signatory_title: Line | None = None
+
+
+class DealFile(Strict):
+    """A deal file, as the user writes it."""
+
+    deal_type: Annotated[str, Field(min_length=1)]
+    title: Line | None = None
+    parties: list[PartySpec] = Field(min_length=2)
+    effective_date: Date | None = None
+    date: Date | None = None
+    governing_law: Literal[tuple(GOVERNING_LAWS)] = "england_wales"  # type: ignore[valid-type]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
+    stance: Literal["pharma", "balanced", "partner"] = "balanced"
+    draft_version: Line = "1"
+    marking: Line = "DRAFT \u2014 Confidential"
+    positions: dict[ClauseId, Annotated[str, Field(pattern=NAME)]] = Field(default_factory=dict)
+    include: list[ClauseId] = Field(default_factory=list)
+    exclude: list[ClauseId] = Field(default_factory=list)
+    terms: dict[Annotated[str, Field(pattern=NAME)], Any] = Field(default_factory=dict)

@@ -1,0 +1,385 @@
+"""The document tree: structure only, never formatting.
+
+Build → Document → Article / Schedule → Section → Block → Inline.
+
+Every node that came from a clause carries its clause id. Numbers, reference
+text and the definitions list are decided once, on the tree, before any writer
+runs; writers only lay the tree out (see ``assemble.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Union
+
+# --- inline nodes -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Plain running text."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    """Italic text (Markdown ``*x*``)."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    """Bold text (Markdown ``**x**``)."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TermUse:
+    """A use of a defined term, from ``{{ term('Arising IP') }}``.
+
+    ``term`` is the defined term as defined; ``text`` is what is shown (the
+    same, or a form such as a plural that the clause asked for).
+    """
+
+    term: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A resolved cross-reference, from ``{{ ref('ip.ownership.arising') }}``.
+
+    ``text`` is the whole reference as it reads ("Section 7.2 of the
+    Agreement"); it is always ``prefix + number + suffix``. Writers that can
+    make a live field put the field around ``number`` only.
+    """
+
+    target: str
+    """Clause id (or article / schedule id) referred to."""
+    document: str
+    """Id of the document that holds the target."""
+    kind: Literal["article", "section", "schedule", "schedule_section"]
+    prefix: str
+    """Words before the number: "Section ", "Article ", "paragraph "."""
+    number: str
+    """The number the tree computed: "7.2", "7", "Schedule 2", "3"."""
+    suffix: str
+    """Words after the number: "", " of the Agreement", " of Schedule 2"."""
+    external: bool
+    """True when the target lies in another document of the build."""
+
+    @property
+    def text(self) -> str:
+        return f"{self.prefix}{self.number}{self.suffix}"
+
+
+@dataclass(frozen=True, slots=True)
+class Blank:
+    """A business term the deal left empty; renders as ``[●]``."""
+
+    variable: str
+
+
+BLANK_MARK = "[●]"
+
+Inline = Union[Text, Emphasis, Strong, TermUse, Ref, Blank]
+
+# --- block nodes ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of running text."""
+
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One item of a numbered sub-list.
+
+    ``label`` is the computed label, "(a)" at depth 1 and "(i)" at depth 2;
+    empty for bullet items.
+    """
+
+    label: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    """A sub-list. ``ordered`` lists are lettered (a), (b) then (i), (ii).
+
+    ``depth`` is 1 for a list directly in a clause and 2 for a list nested in
+    a list item.
+    """
+
+    ordered: bool
+    depth: int
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A table cell: inline content and its alignment."""
+
+    inlines: tuple[Inline, ...]
+    align: Literal["left", "center", "right"] = "left"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table. ``header`` repeats on every page; ``footer`` rows are totals.
+
+    A Markdown body row whose first cell is bold and reads "Total" becomes a
+    footer row.
+    """
+
+    header: tuple[tuple[Cell, ...], ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    footer: tuple[tuple[Cell, ...], ...] = ()
+
+
+Block = Union[Paragraph, ListBlock, Table]
+
+# --- structural nodes ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """An entry of a definitions list: the term and its definition text.
+
+    Writers show it as: “**Term**” means <inlines> — the inlines are the
+    defining noun phrase and end with a full stop.
+    """
+
+    term: str
+    inlines: tuple[Inline, ...]
+    clause_id: str
+    """Clause whose ``defines`` introduced the term."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A numbered clause: "7.2 Publication Review".
+
+    ``definitions`` is non-empty only for the generated Definitions section,
+    whose body is the list of defined terms used in the document.
+    """
+
+    clause_id: str
+    number: str
+    title: str
+    blocks: tuple[Block, ...]
+    version: str = ""
+    position: str = ""
+    notes: str = ""
+    definitions: tuple[Definition, ...] = ()
+    bookmark: str = ""
+    """A name for anchors and Word bookmarks, unique in the document."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A numbered article: "7. Intellectual Property".
+
+    An article-level clause (one clause making up the whole article) puts its
+    id in ``clause_id`` and its text in ``blocks``; otherwise ``blocks`` is
+    empty and the article holds ``sections``.
+    """
+
+    id: str
+    number: str
+    title: str
+    sections: tuple[Section, ...]
+    blocks: tuple[Block, ...] = ()
+    clause_id: str = ""
+    version: str = ""
+    position: str = ""
+    notes: str = ""
+    bookmark: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A schedule (annex) of a document: "Schedule 2 (Milestone Payments)".
+
+    ``number`` is the bare number ("2"); its sections are numbered "1", "2" …
+    within the schedule.
+    """
+
+    id: str
+    number: str
+    title: str
+    sections: tuple[Section, ...]
+    blocks: tuple[Block, ...] = ()
+    clause_id: str = ""
+    version: str = ""
+    position: str = ""
+    notes: str = ""
+    bookmark: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PartyInfo:
+    """A party as it appears on the cover page and in the signature blocks."""
+
+    role: str
+    legal_name: str
+    short_name: str
+    entity_type: str
+    address: str
+    signatory_name: str = ""
+    signatory_title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    """One line of a table of contents."""
+
+    level: int
+    """1 for articles and schedules, 2 for sections."""
+    number: str
+    """"7", "7.2" or "Schedule 2"."""
+    title: str
+    bookmark: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One output document of a deal: the agreement or a governance plan."""
+
+    id: str
+    """File stem: "agreement", "jsc-charter"."""
+    title: str
+    kind: Literal["agreement", "plan"]
+    ref_name: str
+    """How other documents name it in references: "the Agreement"."""
+    preamble: tuple[Section, ...]
+    """Unnumbered clauses before Article 1 (parties, background); ``number`` is ""."""
+    articles: tuple[Article, ...]
+    schedules: tuple[Schedule, ...]
+    signature: bool
+    """Whether the document ends with signature blocks for every party."""
+    toc: tuple[TocEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DealInfo:
+    """Deal-level facts every writer may show (cover page, properties)."""
+
+    deal_type: str
+    deal_type_name: str
+    stance: str
+    parties: tuple[PartyInfo, ...]
+    date: str
+    """ISO date of the draft (from the deal), used for every output date."""
+    date_text: str
+    """The same date as it reads in the text: "1 December 2026"."""
+    governing_law: str
+    draft_version: str
+    confidentiality_marking: str
+    """Running header text, "DRAFT — Confidential" unless configured."""
+    final: bool = False
+    external: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Build:
+    """The whole result of assembling one deal: every document, and the lock."""
+
+    deal: DealInfo
+    documents: tuple[Document, ...]
+    lock: dict[str, Any] = field(default_factory=dict)
+    blanks: tuple[str, ...] = ()
+    """Variables rendered as ``[●]``, in order of first appearance."""
+
+    def document(self, doc_id: str) -> Document:
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        raise KeyError(doc_id)
+
+
+def block_text(blocks: tuple[Block, ...], indent: str = "") -> str:
+    """Plain text of blocks, one line per paragraph, list item or table row."""
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lines.append(indent + inline_text(block.inlines))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                label = item.label or "-"
+                inner = block_text(item.blocks, indent + "    ").split("\n")
+                first = inner[0].strip() if inner else ""
+                lines.append(f"{indent}{label} {first}")
+                lines.extend(inner[1:])
+        elif isinstance(block, Table):
+            for row in (*block.header, *block.rows, *block.footer):
+                lines.append(indent + " | ".join(inline_text(cell.inlines) for cell in row))
+    return "\n".join(lines)
+
+
+def node_to_dict(node: Any) -> Any:
+    """Plain-data form of any tree node, tagged with its type (``-t json``)."""
+    if isinstance(node, tuple):
+        return [node_to_dict(item) for item in node]
+    if hasattr(node, "__dataclass_fields__"):
+        data = {"t": type(node).__name__}
+        for name in node.__dataclass_fields__:
+            data[name] = node_to_dict(getattr(node, name))
+        if isinstance(node, Ref):
+            data["text"] = node.text
+        return data
+    if isinstance(node, dict):
+        return {key: node_to_dict(value) for key, value in node.items()}
+    return node
+
+
+def inline_text(inlines: tuple[Inline, ...]) -> str:
+    """The plain text of inline content, as a reader sees it."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts.append(node.text)
+        elif isinstance(node, (Emphasis, Strong)):
+            parts.append(inline_text(node.children))
+        elif isinstance(node, TermUse):
+            parts.append(node.text)
+        elif isinstance(node, Ref):
+            parts.append(node.text)
+        elif isinstance(node, Blank):
+            parts.append(BLANK_MARK)
+    return "".join(parts)
+
+
+__all__ = [
+    "BLANK_MARK",
+    "Article",
+    "Blank",
+    "Block",
+    "Build",
+    "Cell",
+    "DealInfo",
+    "Definition",
+    "Document",
+    "Emphasis",
+    "Inline",
+    "ListBlock",
+    "ListItem",
+    "Paragraph",
+    "PartyInfo",
+    "Ref",
+    "Schedule",
+    "Section",
+    "Strong",
+    "TermUse",
+    "Text",
+    "TocEntry",
+    "block_text",
+    "inline_text",
+    "node_to_dict",
+]

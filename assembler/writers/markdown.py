@@ -1,0 +1,121 @@
+"""The Markdown writer: the whole draft as stable plain text.
+
+One block per clause, numbers shown, so that git diffs and reviews of the
+text are meaningful. Deterministic: the same tree gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..tree import (
+    BLANK_MARK, Article, Blank, Block, Build, Cell, Document, Emphasis, Inline, ListBlock, Paragraph, Ref,
+    Schedule, Section, Strong, Table, TermUse, Text,
+)
+
+_SPECIAL = re.compile(r"([*_`<\\])")
+
+
+def _escape(text: str) -> str:
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def inlines_md(inlines: tuple[Inline, ...]) -> str:
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts.append(_escape(node.text))
+        elif isinstance(node, Emphasis):
+            parts.append(f"*{inlines_md(node.children)}*")
+        elif isinstance(node, Strong):
+            parts.append(f"**{inlines_md(node.children)}**")
+        elif isinstance(node, TermUse):
+            parts.append(_escape(node.text))
+        elif isinstance(node, Ref):
+            parts.append(_escape(node.text))
+        elif isinstance(node, Blank):
+            parts.append(BLANK_MARK)
+    return "".join(parts)
+
+
+def blocks_md(blocks: tuple[Block, ...], depth: int = 0) -> list[str]:
+    """Markdown paragraphs of ``blocks``; list labels are written as text."""
+    out: list[str] = []
+    indent = " " * min(2 * depth, 3)
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(indent + inlines_md(block.inlines))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                inner = blocks_md(item.blocks, depth + 1)
+                label = item.label or "-"
+                first = inner[0].lstrip() if inner else ""
+                out.append(f"{indent}{label} {first}")
+                out.extend(inner[1:])
+        elif isinstance(block, Table):
+            out.append(_table(block))
+    return out
+
+
+def _cells(row: tuple[Cell, ...]) -> str:
+    return "| " + " | ".join(inlines_md(c.inlines).replace("|", "\\|") for c in row) + " |"
+
+
+def _table(table: Table) -> str:
+    width = max(len(r) for r in (*table.header, *table.rows, *table.footer))
+    header = table.header[0] if table.header else tuple(Cell((Text(""),)) for _ in range(width))
+    aligns = {"left": "---", "right": "--:", "center": ":-:"}
+    lines = [_cells(header), "|" + "|".join(aligns[c.align] for c in header) + "|"]
+    lines += [_cells(r) for r in (*table.header[1:], *table.rows, *table.footer)]
+    return "\n".join(lines)
+
+
+def _section(section: Section, level: str) -> list[str]:
+    heading = f"{section.number} {section.title}" if section.number else section.title
+    out = [f"{level} {_escape(heading)}"]
+    for definition in section.definitions:
+        out.append(f"“**{_escape(definition.term)}**” means {inlines_md(definition.inlines)}")
+    out.extend(blocks_md(section.blocks))
+    return out
+
+
+def _article(article: Article) -> list[str]:
+    out = [f"## {article.number}. {_escape(article.title)}"]
+    out.extend(blocks_md(article.blocks))
+    for section in article.sections:
+        out.extend(_section(section, "###"))
+    return out
+
+
+def _schedule(schedule: Schedule) -> list[str]:
+    out = [f"## Schedule {schedule.number} — {_escape(schedule.title)}"]
+    out.extend(blocks_md(schedule.blocks))
+    for section in schedule.sections:
+        out.extend(_section(section, "###"))
+    return out
+
+
+def document_md(document: Document, build: Build) -> str:
+    """One document as Markdown text."""
+    deal = build.deal
+    out = [f"# {_escape(document.title)}"]
+    line = [deal.confidentiality_marking] if deal.confidentiality_marking else []
+    line += [f"Draft {deal.draft_version}" if not deal.final else "", deal.date_text]
+    out.append(" · ".join(part for part in line if part))
+    for section in document.preamble:
+        out.extend(_section(section, "##"))
+    for article in document.articles:
+        out.extend(_article(article))
+    if document.signature:
+        out.append("## Signatures")
+        for party in deal.parties:
+            out.append(f"Signed for and on behalf of **{_escape(party.legal_name)}**")
+            out.append("Signature: ______________________  Name: ______________________  Title: ______________________  Date: ______________")
+    for schedule in document.schedules:
+        out.extend(_schedule(schedule))
+    return "\n\n".join(out) + "\n"
+
+
+def write_markdown(build: Build) -> dict[str, bytes]:
+    """One ``<document>.md`` per document of the build."""
+    return {f"{doc.id}.md": document_md(doc, build).encode("utf-8") for doc in build.documents}
