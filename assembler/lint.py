@@ -124,8 +124,16 @@ def _deal_yaml(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
+_DEAL_CHOICE_FIELDS = ("requires", "excludes")
+
+
 def _build_everything(library: Library, renderer: Renderer) -> list[Problem]:
-    """Build each deal type × stance, without and with all optional clauses."""
+    """Build each deal type in each stance, then with each optional clause.
+
+    With an optional clause, problems that depend on the deal's other choices
+    (requires, excludes, required values) are left to the deal; what remains
+    (dangling references, undefined terms, template errors) is the clause's.
+    """
     if library.errors():
         return []  # structural errors first; builds would only repeat them
     problems: list[Problem] = []
@@ -133,21 +141,23 @@ def _build_everything(library: Library, renderer: Renderer) -> list[Problem]:
         optional = sorted(
             {cid for e in sourced.spec.documents for _w, cid, opt in outline_entries(library.document_spec(e)) if opt}
         )
-        for stance in STANCES:
-            for include in ([], optional) if optional else ([],):
-                data = sample_deal(library, sourced.spec, stance)
-                data["include"] = include
-                label = f"{type_id} deal, stance {stance}" + (", all optional clauses" if include else "")
-                try:
-                    deal = parse_deal(_deal_yaml(data), library, f"<{label}>")
-                    plan = make_plan(deal, library, renderer)
-                    assemble(plan, library, renderer, BuildOptions())
-                except DealdraftError as exc:
-                    for problem in exc.problems:
-                        clause = library.clauses.get(problem.clause)
-                        if clause is not None:
-                            problem = replace(problem, path=clause.path, line=clause.line)
-                        problems.append(replace(problem, message=f"{problem.message} (building a {label})"))
+        variants = [(stance, None) for stance in STANCES] + [("balanced", cid) for cid in optional]
+        for stance, extra in variants:
+            data = sample_deal(library, sourced.spec, stance)
+            data["include"] = [extra] if extra else []
+            label = f"{type_id} deal, stance {stance}" + (f", with {extra}" if extra else "")
+            try:
+                deal = parse_deal(_deal_yaml(data), library, f"<{label}>")
+                plan = make_plan(deal, library, renderer)
+                assemble(plan, library, renderer, BuildOptions())
+            except DealdraftError as exc:
+                for problem in exc.problems:
+                    if extra and (problem.field in _DEAL_CHOICE_FIELDS or problem.message.startswith("a value is required")):
+                        continue
+                    clause = library.clauses.get(problem.clause)
+                    if clause is not None:
+                        problem = replace(problem, path=clause.path, line=clause.line)
+                    problems.append(replace(problem, message=f"{problem.message} (building a {label})"))
     return problems
 
 

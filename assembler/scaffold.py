@@ -11,7 +11,7 @@ import yaml
 
 from .library import Library, outline_entries
 from .schema import DealTypeSpec, VariableSpec
-from .values import to_json
+from .yamlio import plain
 
 SAMPLE_PARTIES: dict[str, dict[str, str]] = {
     "pharma": {
@@ -140,5 +140,5 @@ def new_deal_text(library: Library, deal_type: DealTypeSpec, stance: str = "bala
         if default is None:
             lines.append(f"  # {name}:                 # no default: renders as [●] until given")
         else:
-            lines.append(f"  {name}: {_value_yaml(to_json(default) if not isinstance(default, (list, dict)) else default)}")
+            lines.append(f"  {name}: {_value_yaml(plain(default))}")
     return "\n".join(lines) + "\n"

@@ -169,3 +169,12 @@ def load_file(path: Path, display: str | None = None) -> Any:
     """Read and parse a YAML file safely."""
     name = display or str(path)
     return loads(read_text(path, name), name)
+
+
+def plain(value: Any) -> Any:
+    """Loaded YAML as plain dicts and lists (for dumping it again)."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
