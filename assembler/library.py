@@ -18,7 +18,8 @@ from .resources import clauses_dir
 from .schema import ClauseSpec, DealTypeSpec, DocumentSpec, DocumentUse, OneOf, OutlineClause, VariableSpec
 from .validation import closest, validate
 from .values import ValueContext, ValueProblem, coerce
-from .yamlio import LineDict, LineList, load_file
+from . import cache
+from .yamlio import MAX_YAML_BYTES, LineDict, LineList, loads
 
 MAX_LIBRARY_FILES = 20_000
 
@@ -69,6 +70,15 @@ class Library:
 
     def clause(self, clause_id: str) -> Clause:
         return self.clauses[clause_id]
+
+    def documents_of(self, deal_type: DealTypeSpec) -> list[DocumentSpec]:
+        """The document outlines of a deal type (unknown shared ones skipped:
+        loading reports them)."""
+        return [
+            self.document_spec(entry)
+            for entry in deal_type.documents
+            if not isinstance(entry, DocumentUse) or entry.use in self.documents
+        ]
 
     def document_spec(self, entry: DocumentSpec | DocumentUse) -> DocumentSpec:
         if isinstance(entry, DocumentUse):
@@ -148,37 +158,57 @@ def load_library(overlays: list[Path] | tuple[Path, ...] = (), *, builtin: bool 
         problems.append(Problem("no clause library: give --library DIR when not using the built-in library", field="--library"))
     if problems:
         raise InputError(problems)
-    digest = hashlib.sha256()
-    declared_in: dict[str, str] = {}
+    sources: list[tuple[Path, bool, Path, str, str, bytes]] = []
     for root, is_builtin in usable:
-        own_ids: dict[str, str] = {}
         for file in _library_files(root, problems):
             display = _display(root, file, is_builtin)
-            rel = file.relative_to(root).as_posix()
             try:
                 raw = file.read_bytes()
             except OSError as exc:
                 problems.append(Problem(f"cannot read ({exc.strerror})", display))
                 continue
-            digest.update(rel.encode() + b"\0" + hashlib.sha256(raw).digest())
-            try:
-                data = load_file(file, display)
-            except InputError as exc:
-                problems.extend(exc.problems)
-                continue
-            top = rel.split("/", 1)[0]
-            if top == "deal-types" and "/" in rel:
-                _load_deal_type(library, data, display, problems)
-            elif top == "documents" and "/" in rel:
-                _load_document(library, data, display, problems)
-            else:
-                _load_clauses(library, data, display, problems, own_ids, declared_in)
+            sources.append((root, is_builtin, file, display, file.relative_to(root).as_posix(), raw))
+    key = cache.content_key([(f"{display}|{rel}", raw) for _r, _b, _f, display, rel, raw in sources], salt=repr(problems))
+    cached = cache.read("library", key)
+    if isinstance(cached, Library):
+        return cached
+    digest = hashlib.sha256()
+    declared_in: dict[str, str] = {}
+    own_ids: dict[str, str] = {}
+    current_root: Path | None = None
+    for root, _is_builtin, file, display, rel, raw in sources:
+        if root != current_root:
+            own_ids, current_root = {}, root
+        digest.update(rel.encode() + b"\0" + hashlib.sha256(raw).digest())
+        try:
+            data = loads(_decode(raw, display), display)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        top = rel.split("/", 1)[0]
+        if top == "deal-types" and "/" in rel:
+            _load_deal_type(library, data, display, problems)
+        elif top == "documents" and "/" in rel:
+            _load_document(library, data, display, problems)
+        else:
+            _load_clauses(library, data, display, problems, own_ids, declared_in)
+        del file
     library.roots = tuple(str(root) for root, _ in usable)
     library.fingerprint = "sha256:" + digest.hexdigest()
     _index_variables(library, problems)
     _check_outlines(library, problems)
     library.problems = problems
+    cache.write("library", key, library)
     return library
+
+
+def _decode(raw: bytes, display: str) -> str:
+    if len(raw) > MAX_YAML_BYTES:
+        raise InputError([Problem(f"file is {len(raw):,} bytes; the limit is {MAX_YAML_BYTES:,} bytes", display)])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(f"not UTF-8 text (byte {exc.start})", display)]) from None
 
 
 def require_valid(library: Library) -> Library:

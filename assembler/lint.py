@@ -83,8 +83,7 @@ def _used_in_when(spec: Any, name: str) -> bool:
 
 def _is_article_id(library: Library, target: str) -> bool:
     for sourced in [*library.deal_types.values()]:
-        for entry in sourced.spec.documents:
-            doc = library.document_spec(entry) if not isinstance(entry, DocumentSpec) else entry
+        for doc in library.documents_of(sourced.spec):
             if any(a.id == target for a in (*doc.articles, *doc.schedules)):
                 return True
     return False
@@ -95,6 +94,8 @@ def _reachability(library: Library) -> list[Problem]:
     reachable: set[str] = set()
     for type_id, sourced in sorted(library.deal_types.items()):
         for entry in sourced.spec.documents:
+            if not isinstance(entry, DocumentSpec) and entry.use not in library.documents:
+                continue
             doc = library.document_spec(entry)
             shared = not isinstance(entry, DocumentSpec)
             for where, clause_id, _optional in outline_entries(doc):

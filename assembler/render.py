@@ -15,10 +15,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import BaseLoader, FileSystemBytecodeCache, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import formatting
+from .cache import bytecode_dir
 from .errors import RenderError, Problem
 from .schema import GOVERNING_LAWS
 from .values import BlankValue, Money, Record
@@ -267,17 +268,37 @@ class Helpers:
         return Money(amount, currency)
 
 
+class _TextLoader(BaseLoader):
+    """Serves clause texts by name so Jinja's bytecode cache can keep their
+    compiled form between runs (``from_string`` bypasses that cache)."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, str] = {}
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str | None, Callable[[], bool]]:
+        source = self.sources[template]
+        return source, None, lambda: True
+
+
 class Renderer:
     """Compiles each clause text once and renders it for a deal."""
 
     def __init__(self) -> None:
         self.env = make_environment()
+        self._loader = _TextLoader()
+        self.env.loader = self._loader
+        folder = bytecode_dir()
+        if folder is not None:
+            self.env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        self.env.cache = None  # we keep our own cache, keyed by clause and field
         self._cache: dict[tuple[str, str], Any] = {}
 
     def compile(self, key: tuple[str, str], source: str) -> Any:
         template = self._cache.get(key)
         if template is None:
-            template = self.env.from_string(source)
+            name = "\0".join(key)
+            self._loader.sources[name] = source
+            template = self.env.get_template(name)
             self._cache[key] = template
         return template
 

@@ -65,8 +65,8 @@ def sample_parties(deal_type: DealTypeSpec) -> list[dict[str, str]]:
 def deal_type_variables(library: Library, deal_type: DealTypeSpec) -> dict[str, tuple[VariableSpec, str]]:
     """Every variable the clauses of a deal type's outline read, in outline order."""
     found: dict[str, tuple[VariableSpec, str]] = {}
-    for entry in deal_type.documents:
-        for _where, clause_id, _optional in outline_entries(library.document_spec(entry)):
+    for doc in library.documents_of(deal_type):
+        for _where, clause_id, _optional in outline_entries(doc):
             clause = library.clauses.get(clause_id)
             if clause is None or not clause.spec.applies_to(deal_type.id):
                 continue
