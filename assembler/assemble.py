@@ -418,9 +418,13 @@ def clause_nodes(document: Document) -> list[Section | Article | Schedule]:
     return nodes
 
 
-def clause_text(node: Section | Article | Schedule) -> str:
+def clause_text(node: Section | Article | Schedule, *, mask_refs: bool = False) -> str:
     """The canonical text of one clause: its title and body as plain text."""
-    return f"{node.title}\n{block_text(node.blocks)}"
+    return f"{node.title}\n{block_text(node.blocks, mask_refs=mask_refs)}"
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def display_number(node: Section | Article | Schedule, document: Document) -> str:
@@ -444,8 +448,11 @@ def make_lock(build: Build, plan: Plan, library: Library) -> dict[str, Any]:
                     "document": document.id,
                     "version": clause.spec.version,
                     "position": plan.decisions[node.clause_id].position,
-                    "sha256": hashlib.sha256(clause_text(node).encode("utf-8")).hexdigest(),
+                    "sha256": _sha(text := clause_text(node)),
+                    "masked_sha256": _sha(clause_text(node, mask_refs=True)),
                     "number": display_number(node, document),
+                    "title": node.title,
+                    "text": text,
                 }
             )
     lock: dict[str, Any] = {
@@ -462,6 +469,7 @@ def make_lock(build: Build, plan: Plan, library: Library) -> dict[str, Any]:
         "clauses": clauses,
         "variables": {name: to_json(value) for name, value in sorted(plan.values.items())},
         "blanks": list(build.blanks),
+        "terms": sorted({d.term for doc in build.documents for a in doc.articles for s in a.sections for d in s.definitions}),
     }
     if build.deal.external:
         lock["external"] = True

@@ -17,6 +17,7 @@ from typing import Any
 
 from jinja2 import BaseLoader, FileSystemBytecodeCache, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.utils import Namespace
 
 from . import formatting
 from .cache import bytecode_dir
@@ -100,8 +101,9 @@ def make_environment() -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.clear()  # no range/dict/lipsum/cycler/joiner/namespace from Jinja
+    env.globals.clear()  # no dict/lipsum/cycler/joiner from Jinja
     env.globals["range"] = _bounded_range
+    env.globals["namespace"] = Namespace  # loop state: {% set ns.total = ns.total + 1 %}
     env.filters = {name: env.filters[name] for name in _SAFE_FILTERS if name in env.filters}
     return env
 

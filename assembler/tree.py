@@ -304,22 +304,22 @@ class Build:
         raise KeyError(doc_id)
 
 
-def block_text(blocks: tuple[Block, ...], indent: str = "") -> str:
+def block_text(blocks: tuple[Block, ...], indent: str = "", *, mask_refs: bool = False) -> str:
     """Plain text of blocks, one line per paragraph, list item or table row."""
     lines: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            lines.append(indent + inline_text(block.inlines))
+            lines.append(indent + inline_text(block.inlines, mask_refs=mask_refs))
         elif isinstance(block, ListBlock):
             for item in block.items:
                 label = item.label or "-"
-                inner = block_text(item.blocks, indent + "    ").split("\n")
+                inner = block_text(item.blocks, indent + "    ", mask_refs=mask_refs).split("\n")
                 first = inner[0].strip() if inner else ""
                 lines.append(f"{indent}{label} {first}")
                 lines.extend(inner[1:])
         elif isinstance(block, Table):
             for row in (*block.header, *block.rows, *block.footer):
-                lines.append(indent + " | ".join(inline_text(cell.inlines) for cell in row))
+                lines.append(indent + " | ".join(inline_text(cell.inlines, mask_refs=mask_refs) for cell in row))
     return "\n".join(lines)
 
 
@@ -339,18 +339,22 @@ def node_to_dict(node: Any) -> Any:
     return node
 
 
-def inline_text(inlines: tuple[Inline, ...]) -> str:
-    """The plain text of inline content, as a reader sees it."""
+def inline_text(inlines: tuple[Inline, ...], *, mask_refs: bool = False) -> str:
+    """The plain text of inline content, as a reader sees it.
+
+    With ``mask_refs`` a reference reads as its target id, so two texts that
+    differ only by renumbering compare equal.
+    """
     parts: list[str] = []
     for node in inlines:
         if isinstance(node, Text):
             parts.append(node.text)
         elif isinstance(node, (Emphasis, Strong)):
-            parts.append(inline_text(node.children))
+            parts.append(inline_text(node.children, mask_refs=mask_refs))
         elif isinstance(node, TermUse):
             parts.append(node.text)
         elif isinstance(node, Ref):
-            parts.append(node.text)
+            parts.append(f"⟦{node.target}⟧" if mask_refs else node.text)
         elif isinstance(node, Blank):
             parts.append(BLANK_MARK)
     return "".join(parts)
