@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from jinja2 import meta
+
 from .deal import Deal
 from .errors import InputError, Problem
 from .library import Clause, Library, requirement_ids
@@ -143,8 +145,14 @@ class _Conditions:
     def __init__(self, renderer: Renderer, context: dict[str, Any]) -> None:
         self.renderer = renderer
         self.context = context
+        self.read: set[str] = set()
+        """Variables the evaluated conditions read (they belong in the lock)."""
 
     def check(self, expression: str, where: str, clause: str = "") -> tuple[bool, Problem | None]:
+        try:
+            self.read |= meta.find_undeclared_variables(self.renderer.env.parse("{{ " + expression + " }}"))
+        except Exception:  # noqa: S110 - a bad expression is reported below
+            pass
         try:
             compiled = self.renderer.env.compile_expression(expression, undefined_to_none=False)
             return bool(compiled(**self.context)), None
@@ -251,6 +259,7 @@ def make_plan(deal: Deal, library: Library, renderer: Renderer | None = None) ->
                 description = " ".join(var.description.split()) or var.type
                 problems.append(Problem(f"a value is required by clause {planned.id} ({description})", deal.path, None, planned.id, f"terms.{name}"))
     used = {name for planned in plan.clauses() for name in planned.clause.spec.variables}
+    used |= conditions.read & set(values)
     warnings = [
         Problem("not used by any clause of this deal (its clause is left out)", deal.path, deal.term_lines.get(name), field=f"terms.{name}", severity="warning")
         for name in deal.terms

@@ -1,0 +1,95 @@
+"""Word-level diff of two clause texts, tokenised the way lawyers read.
+
+Amounts ("USD 5,000,000"), number phrases ("sixty (60)"), percentages,
+dates, references ("Section 7.2") and defined terms stay whole, so a change
+is never shown as half a number or "Licens[-or-]{+ee+}". Deletions and
+insertions separated only by whitespace are merged into one change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Literal
+
+Op = Literal["=", "-", "+"]
+Segment = tuple[Op, str]
+
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million "
+    "billion point percent and"
+).split()
+_NUMWORD = "(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_FIXED = [
+    r"[A-Z]{3} \d[\d,]*(?:\.\d+)?",  # USD 5,000,000
+    rf"\b{_NUMWORD}(?:[ -]{_NUMWORD})* \(\d[\d,]*(?:\.\d+)?%?\)",  # sixty (60), seven percent (7%)
+    rf"\b\d{{1,2}} (?:{_MONTHS}) \d{{4}}",  # 1 December 2026
+    r"\b(?:Section|Article|Schedule|paragraph|Clause) \d+(?:\.\d+)*(?:\([a-z]+\))*",  # Section 7.2
+    r"\d[\d,]*(?:\.\d+)?%",  # 7.5%
+    r"\[●\]",
+]
+_TAIL = [r"\w+(?:[’'\-]\w+)*", r"\s+", r"."]
+
+
+@lru_cache(maxsize=64)
+def _tokenizer(terms: tuple[str, ...]) -> re.Pattern[str]:
+    parts = list(_FIXED)
+    if terms:
+        ordered = sorted(set(terms), key=len, reverse=True)
+        parts.append(r"\b(?:" + "|".join(re.escape(t) for t in ordered) + r")(?:s|es)?\b")
+    return re.compile("|".join(f"(?:{p})" for p in [*parts, *_TAIL]), re.S)
+
+
+def tokenize(text: str, terms: Iterable[str] = ()) -> list[str]:
+    """Split text into tokens that are never split further."""
+    return _tokenizer(tuple(sorted(terms))).findall(text)
+
+
+def word_diff(old: str, new: str, terms: Iterable[str] = ()) -> list[Segment]:
+    """Segments of equal, deleted and inserted text; joining the "=" and "-"
+    segments gives ``old``, joining "=" and "+" gives ``new``."""
+    a, b = tokenize(old, terms), tokenize(new, terms)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    raw: list[tuple[str, str, str]] = []  # (tag, old text, new text)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        raw.append((tag, "".join(a[i1:i2]), "".join(b[j1:j2])))
+    merged: list[tuple[str, str, str]] = []
+    for tag, old_text, new_text in raw:
+        # whitespace alone between two changes joins them into one change
+        if merged and tag != "equal" and len(merged) >= 2 and merged[-1][0] == "equal" and not merged[-1][1].strip() and merged[-2][0] != "equal":
+            space = merged.pop()[1]
+            _, prev_old, prev_new = merged.pop()
+            merged.append(("replace", prev_old + space + old_text, prev_new + space + new_text))
+        elif merged and tag != "equal" and merged[-1][0] != "equal":
+            _, prev_old, prev_new = merged.pop()
+            merged.append(("replace", prev_old + old_text, prev_new + new_text))
+        else:
+            merged.append((tag, old_text, new_text))
+    segments: list[Segment] = []
+    for tag, old_text, new_text in merged:
+        if tag == "equal":
+            segments.append(("=", old_text))
+            continue
+        if old_text:
+            segments.append(("-", old_text))
+        if new_text:
+            segments.append(("+", new_text))
+    return segments
+
+
+def side(segments: list[Segment], which: Literal["old", "new"]) -> str:
+    """Rebuild one side's text from segments."""
+    skip = "+" if which == "old" else "-"
+    return "".join(text for op, text in segments if op != skip)
+
+
+def plain_markup(segments: list[Segment]) -> str:
+    """``[-old-]{+new+}`` markup, as ``git diff --word-diff=plain``."""
+    out = []
+    for op, text in segments:
+        out.append(text if op == "=" else f"[-{text}-]" if op == "-" else f"{{+{text}+}}")
+    return "".join(out)
