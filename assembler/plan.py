@@ -162,12 +162,15 @@ class _Conditions:
 
 def condition_context(deal: Deal, values: dict[str, Any]) -> dict[str, Any]:
     context = dict(values)
+    spec = deal.spec
     context["deal"] = Record(
         deal_type=deal.deal_type.id,
-        stance=deal.spec.stance,
-        governing_law=deal.spec.governing_law,
-        currency=deal.spec.currency,
+        stance=spec.stance,
+        governing_law=spec.governing_law,
+        currency=spec.currency,
         roles=deal.roles,
+        effective_date=spec.effective_date or BlankValue("effective_date"),
+        date=spec.date or spec.effective_date or BlankValue("date"),
     )
     return context
 
