@@ -19,6 +19,7 @@ import click
 
 from . import __version__
 from .errors import DealdraftError, Problem
+from .limits import MEMORY_BYTES, limit_memory
 
 EXAMPLE = "examples/research-collaboration.yaml"
 
@@ -37,6 +38,9 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except DealdraftError as exc:
             _fail(exc.problems)
+            sys.exit(2)
+        except MemoryError:
+            click.echo(f"error: the command needed more than {MEMORY_BYTES // 1024**3} GiB of memory (the limit); nothing was written", err=True)
             sys.exit(2)
 
     return wrapper
@@ -374,6 +378,7 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None, exit_code: bool, c
 
 
 def main() -> None:
+    limit_memory()
     cli(prog_name="dealdraft")
 
 

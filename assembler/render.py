@@ -21,6 +21,7 @@ from jinja2.utils import Namespace
 
 from . import formatting
 from .cache import bytecode_dir
+from .limits import MEMORY_BYTES, RENDER_SECONDS, RenderTimeout, time_limit
 from .errors import RenderError, Problem
 from .schema import GOVERNING_LAWS
 from .values import BlankValue, Money, Record
@@ -309,7 +310,10 @@ class Renderer:
         clause_id, field = key
         try:
             template = self.compile(key, source)
-            text = str(template.render(context))
+            with time_limit():
+                text = str(template.render(context))
+        except RenderTimeout:
+            raise RenderError([Problem(f"rendering took longer than {RENDER_SECONDS:g} seconds (the limit for one clause)", clause=clause_id, field=field)]) from None
         except TemplateSyntaxError as exc:
             raise RenderError([Problem(f"template syntax error on line {exc.lineno}: {exc.message}", clause=clause_id, field=field)]) from None
         except UndefinedError as exc:
@@ -320,8 +324,10 @@ class Renderer:
             raise RenderError([Problem(str(exc.message or exc), clause=clause_id, field=field)]) from None
         except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError) as exc:
             raise RenderError([Problem(f"error in clause text: {exc}", clause=clause_id, field=field)]) from None
-        except (RecursionError, MemoryError):
-            raise RenderError([Problem("clause text exceeds the rendering limits", clause=clause_id, field=field)]) from None
+        except RecursionError:
+            raise RenderError([Problem("clause text nests too deeply (recursion limit)", clause=clause_id, field=field)]) from None
+        except MemoryError:
+            raise RenderError([Problem(f"rendering needed more than {MEMORY_BYTES // 1024**3} GiB of memory (the limit)", clause=clause_id, field=field)]) from None
         if len(text) > MAX_OUTPUT_CHARS:
             raise RenderError(
                 [Problem(f"rendered text is {len(text):,} characters; the limit is {MAX_OUTPUT_CHARS:,}", clause=clause_id, field=field)]
