@@ -126,7 +126,7 @@ Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 # --- clause library ---------------------------------------------------------
