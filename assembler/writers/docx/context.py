@@ -1,0 +1,36 @@
+"""What the emitters share while one document is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assembler.tree import DealInfo, Document
+
+from .bookmarks import Anchors, Ids
+from .comments import Comments
+from .numbering import Lists
+
+
+@dataclass
+class Context:
+    """State of one document being written.
+
+    ``styles`` maps our style ids (those of ``templates/reference.docx``) to the
+    ids the same styles have in the template actually used.
+    """
+
+    deal: DealInfo
+    document: Document
+    styles: dict[str, str]
+    lists: Lists
+    anchors: Anchors
+    comments: Comments | None = None
+    text_width: int = 9026
+    ids: Ids = field(default_factory=Ids)
+    list_family: str = ""
+    """Abstract list for ordered sub-lists instead of the styles' own ("" = the
+    outline); the preamble uses its own so the article numbers stay right."""
+
+    def style(self, our_id: str) -> str:
+        """The id in the output of our style ``our_id``."""
+        return self.styles.get(our_id, our_id)

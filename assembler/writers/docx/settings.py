@@ -1,0 +1,26 @@
+"""settings.xml: ask Word to update fields (TOC, page numbers) on open, no rsids."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .xml import el, qn
+
+# Elements that follow w:updateFields in CT_Settings.
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+    "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+)
+
+
+def set_update_fields(settings: etree._Element) -> None:
+    for old in settings.findall(qn("updateFields")) + settings.findall(qn("rsids")):
+        settings.remove(old)
+    update = el("updateFields", val="true")
+    for child in settings:
+        if etree.QName(child).localname in _AFTER_UPDATE_FIELDS:
+            child.addprevious(update)
+            return
+    settings.append(update)
