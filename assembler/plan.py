@@ -112,8 +112,8 @@ def _entry(entry: str | OutlineClause) -> tuple[str, bool]:
 def resolve_values(deal: Deal, clauses: list[tuple[Clause, str]]) -> tuple[dict[str, Any], dict[str, str], list[Problem]]:
     """Value of every variable the given clauses declare, with its source.
 
-    Order: the deal's terms, the chosen position's defaults, the deal type's
-    defaults, the clause's default; else blank (required values are checked
+    Order: the deal's terms, the deal type's defaults (the more specific
+    context), the chosen position's defaults, the clause's default; else blank (required values are checked
     once the plan knows which clauses are in).
     """
     ctx = ValueContext(currency=deal.spec.currency, roles=deal.roles)
@@ -127,12 +127,12 @@ def resolve_values(deal: Deal, clauses: list[tuple[Clause, str]]) -> tuple[dict[
             pos_defaults = clause.spec.positions[position].defaults
             if name in deal.terms:
                 values[name], sources[name] = deal.terms[name], "deal file"
-            elif name in pos_defaults:
-                values[name] = coerce(var, pos_defaults[name], ctx)
-                sources[name] = f"{clause.id} ({position} position)"
             elif name in deal.deal_type.defaults:
                 values[name] = coerce(var, deal.deal_type.defaults[name], ctx)
                 sources[name] = f"{deal.deal_type.id} deal type"
+            elif name in pos_defaults:
+                values[name] = coerce(var, pos_defaults[name], ctx)
+                sources[name] = f"{clause.id} ({position} position)"
             elif var.default is not None:
                 values[name] = coerce(var, var.default, ctx)
                 sources[name] = f"default of {clause.id}"

@@ -48,11 +48,16 @@ SAMPLE_PARTIES: dict[str, dict[str, str]] = {
 
 
 def sample_parties(deal_type: DealTypeSpec) -> list[dict[str, str]]:
-    """One party per role of the deal type, up to its minimum number."""
+    """One party per role of the deal type (at least its minimum number); a
+    deal type that takes more parties than it has roles gets one role twice,
+    so that clause text never assumes one party per role."""
     parties = []
     roles = list(deal_type.parties.roles)
-    for index in range(max(deal_type.parties.min, min(len(roles), deal_type.parties.max))):
-        role = roles[index % len(roles)]
+    count = max(deal_type.parties.min, min(len(roles), deal_type.parties.max))
+    if deal_type.parties.max > len(roles):
+        count = max(count, len(roles) + 1)
+    for index in range(count):
+        role = roles[index % len(roles)] if index < len(roles) else roles[min(1, len(roles) - 1)]
         base = SAMPLE_PARTIES.get(role, SAMPLE_PARTIES["partner"])
         party = {"role": role, **base}
         if index >= len(roles):
@@ -136,9 +141,35 @@ def new_deal_text(library: Library, deal_type: DealTypeSpec, stance: str = "bala
         lines[-1] = "terms: {}"
     for name, (var, clause_id) in variables.items():
         lines.append(f"  # {_describe(var, clause_id)}")
+        by_stance = {} if name in deal_type.defaults else stance_defaults(library, deal_type, name)
         default = deal_type.defaults.get(name, var.default)
-        if default is None:
+        if by_stance:
+            # pinning a stance-dependent value here would defeat a later change of stance
+            shown = " · ".join(f"{stance} {_value_yaml(plain(value))}" for stance, value in by_stance.items())
+            lines.append(f"  # set by the stance ({shown}); uncomment to fix it:")
+            lines.append(f"  # {name}: {_value_yaml(plain(by_stance.get(stance, default)))}")
+        elif default is None:
             lines.append(f"  # {name}:                 # no default: renders as [●] until given")
         else:
             lines.append(f"  {name}: {_value_yaml(plain(default))}")
     return "\n".join(lines) + "\n"
+
+
+def stance_defaults(library: Library, deal_type: DealTypeSpec, name: str) -> dict[str, Any]:
+    """A variable's value under each stance, when its clauses' positions set it."""
+    from .schema import STANCES
+
+    for doc in library.documents_of(deal_type):
+        for _where, clause_id, _optional in outline_entries(doc):
+            clause = library.clauses.get(clause_id)
+            if clause is None or name not in clause.spec.variables:
+                continue
+            positions = clause.spec.positions
+            if not any(name in p.defaults for p in positions.values()):
+                continue
+            base = clause.spec.variables[name].default
+            return {
+                stance: positions[stance].defaults.get(name, base) if stance in positions else base
+                for stance in STANCES
+            }
+    return {}
