@@ -67,9 +67,27 @@ def test_a_file_edited_since_the_last_build_is_not_overwritten(tmp_path: Path) -
     assert "A lawyer's edit." not in edited.read_text("utf-8")
 
 
-def test_docx_and_pdf_fail_clearly_or_work(tmp_path: Path) -> None:
-    result = run("build", str(FIXTURE_DEAL), "-o", str(tmp_path / "o"), "--format", "docx", *FIXTURE_ARGS)
-    assert result.exit_code in (0, 2)
-    if result.exit_code == 2:
-        assert "not available yet" in result.stderr
-        assert not (tmp_path / "o").exists()
+
+def test_final_refuses_blanks_and_drops_the_marking(tmp_path: Path, write_deal) -> None:
+    blank = write_deal("blank.yaml", terms={})
+    out = tmp_path / "out"
+    result = run("build", str(blank), "-o", str(out), "--final", *FIXTURE_ARGS)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{blank}: terms.fx_effective: --final: the draft still has a blank [●] for this value; give it in the deal file"
+    assert not out.exists()
+    assert run("build", str(FIXTURE_DEAL), "-o", str(out), "--final", *FIXTURE_ARGS).exit_code == 0
+    text = (out / "agreement.md").read_text("utf-8")
+    assert "DRAFT" not in text and "[●]" not in text
+
+
+def test_external_copy_carries_no_notes_or_stance(tmp_path: Path) -> None:
+    import zipfile
+
+    out = tmp_path / "ext"
+    result = run("build", str(FIXTURE_DEAL), "-o", str(out), "--format", "docx", "--external", "--comments", *FIXTURE_ARGS)
+    assert result.exit_code == 0, result.stderr
+    with zipfile.ZipFile(out / "agreement.docx") as archive:
+        names = archive.namelist()
+        custom = archive.read("docProps/custom.xml").decode("utf-8")
+    assert "word/comments.xml" not in names  # the clause has drafting notes, but not for the other side
+    assert "dealdraft.lock_sha256" in custom and "balanced" not in custom and "Academic partners" not in custom
