@@ -63,15 +63,18 @@ def load_deal(path: Path | str, library: Library | None = None) -> Deal:
     return _load_deal(Path(path), library or load_library())
 
 
-_RENDERERS: dict[int, Renderer] = {}
+_RENDERERS: dict[str, Renderer] = {}
 
 
 def _renderer(library: Library) -> Renderer:
-    # compiled templates are cached per library object (compiling is ~50x the cost of rendering)
-    renderer = _RENDERERS.get(id(library))
+    # Compiled templates are kept per library *content* (compiling costs ~50x
+    # rendering). Keyed by the fingerprint of every library file, never by the
+    # object's id, which Python reuses once a library is freed.
+    renderer = _RENDERERS.get(library.fingerprint)
     if renderer is None:
-        _RENDERERS.clear()
-        renderer = _RENDERERS[id(library)] = Renderer()
+        if len(_RENDERERS) >= 4:
+            _RENDERERS.pop(next(iter(_RENDERERS)))
+        renderer = _RENDERERS[library.fingerprint] = Renderer()
     return renderer
 
 

@@ -28,6 +28,9 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
+        return _printable(self._text())
+
+    def _text(self) -> str:
         parts = []
         if self.path:
             parts.append(f"{self.path}:{self.line}" if self.line else self.path)
@@ -47,6 +50,16 @@ class Problem:
             "field": self.field,
             "message": self.message,
         }
+
+
+def _printable(text: str) -> str:
+    """Control characters (from hostile input) shown as escapes, never sent
+    raw to a terminal; very long messages shortened."""
+    cleaned = "".join(
+        char if char.isprintable() or char == " " else f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+        for char in text
+    )
+    return cleaned if len(cleaned) <= 500 else cleaned[:480] + f"… ({len(cleaned):,} characters)"
 
 
 class DealdraftError(Exception):

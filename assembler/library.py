@@ -19,7 +19,7 @@ from .schema import ClauseSpec, DealTypeSpec, DocumentSpec, DocumentUse, OneOf, 
 from .validation import closest, validate
 from .values import ValueContext, ValueProblem, coerce
 from . import cache
-from .yamlio import MAX_YAML_BYTES, LineDict, LineList, loads
+from .yamlio import MAX_YAML_BYTES, LineDict, LineList, loads, read_limited
 
 MAX_LIBRARY_FILES = 20_000
 
@@ -96,6 +96,9 @@ def _display(root: Path, file: Path, builtin: bool) -> str:
 def _check_root(root: Path, problems: list[Problem]) -> bool:
     name = str(root)
     try:
+        if root.is_symlink() and not root.exists():
+            problems.append(Problem("library folder is a broken symlink or a symlink loop", name, field="--library"))
+            return False
         if not root.exists():
             problems.append(Problem("library folder does not exist", name, field="--library"))
             return False
@@ -163,9 +166,12 @@ def load_library(overlays: list[Path] | tuple[Path, ...] = (), *, builtin: bool 
         for file in _library_files(root, problems):
             display = _display(root, file, is_builtin)
             try:
-                raw = file.read_bytes()
+                raw = read_limited(file, display, MAX_YAML_BYTES)
+            except InputError as exc:
+                problems.extend(exc.problems)
+                continue
             except OSError as exc:
-                problems.append(Problem(f"cannot read ({exc.strerror})", display))
+                problems.append(Problem(f"cannot read ({exc.strerror or exc})", display))
                 continue
             sources.append((root, is_builtin, file, display, file.relative_to(root).as_posix(), raw))
     key = cache.content_key([(f"{display}|{rel}", raw) for _r, _b, _f, display, rel, raw in sources], salt=repr(problems))

@@ -88,7 +88,8 @@ def write_output_set(folder: Path, files: dict[str, bytes], *, force: bool = Fal
     """Replace the previous build's files in ``folder`` with ``files``."""
     for name in files:
         _check_name(name)
-    folder = Path(os.path.abspath(folder))
+    # a symlinked output folder means its target: write there, keep the link
+    folder = Path(os.path.realpath(folder))
     if folder.exists() and not folder.is_dir():
         raise OutputError([Problem("output path exists and is not a folder", str(folder), field="--output")])
     parent = folder.parent

@@ -213,7 +213,7 @@ def make_plan(deal: Deal, library: Library, renderer: Renderer | None = None) ->
         if clause.spec.when and clause_id not in include:
             holds, problem = conditions.check(clause.spec.when, "when", clause_id)
             if problem:
-                problems.append(problem)
+                problems.append(replace(problem, path=clause.path, line=clause.line))
             if not holds:
                 decisions[clause_id] = Decision(clause_id, False, f"its condition is false: when: {clause.spec.when}", doc_id)
                 return None
@@ -226,11 +226,13 @@ def make_plan(deal: Deal, library: Library, renderer: Renderer | None = None) ->
         decisions[clause_id] = Decision(clause_id, True, reason, doc_id, position, why)
         return PlannedClause(clause, position, why)
 
+    type_path = library.deal_types[dt_id].path if dt_id in library.deal_types else deal.path
     for spec, shared, when in outline:
         if when:
             holds, problem = conditions.check(when, f"documents.{spec.id}.when")
             if problem:
-                problems.append(problem)
+                where = library.documents[spec.id].path if shared and spec.id in library.documents and spec.when == when else type_path
+                problems.append(replace(problem, path=where))
             if not holds:
                 for _where, clause_id, _opt in _all_ids(spec):
                     decisions.setdefault(clause_id, Decision(clause_id, False, f"document {spec.id} is not produced: when: {when}", spec.id))
@@ -242,7 +244,7 @@ def make_plan(deal: Deal, library: Library, renderer: Renderer | None = None) ->
                 if part.when:
                     holds, problem = conditions.check(part.when, f"{kind}.when")
                     if problem:
-                        problems.append(problem)
+                        problems.append(replace(problem, path=library.documents[spec.id].path if shared else type_path))
                     if not holds:
                         continue
                 if part.clause:

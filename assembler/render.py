@@ -15,8 +15,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from jinja2 import BaseLoader, FileSystemBytecodeCache, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2 import BaseLoader, FileSystemBytecodeCache, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError, nodes
+from jinja2.runtime import Undefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
 
 from . import formatting
@@ -49,10 +50,52 @@ def blank_marker(name: str) -> Safe:
     return Safe(f"{MARK_OPEN}B{name}{MARK_CLOSE}")
 
 
-class _BoundedSandbox(SandboxedEnvironment):
-    """The sandbox with size limits on ``*``, ``**`` and ``+``."""
+_WIDTH = re.compile(r"%[-+ #0]*(\d+)?(?:\.(\d+))?|\{[^{}]*?:[^{}]*?(\d+)(?:\.(\d+))?[^{}]*\}")
+_PADDING_METHODS = {"ljust", "rjust", "center", "zfill", "expandtabs"}
 
-    intercepted_binops = frozenset({"*", "**", "+"})
+
+def _check_widths(template: str) -> None:
+    """Refuse format strings whose field widths would build huge text."""
+    for match in _WIDTH.finditer(template):
+        for number in match.groups():
+            if number and len(number) > 5 or number and int(number) > MAX_OPERAND_CHARS:
+                raise SecurityError(f"a format width over {MAX_OPERAND_CHARS:,} characters is not allowed in clause text")
+
+
+class BoundedNamespace(Namespace):
+    """``namespace()`` for loop state, refusing values that grow past the limits."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        if isinstance(value, (str, list, tuple)) and len(value) > MAX_OPERAND_CHARS:
+            raise SecurityError(f"a namespace value over {MAX_OPERAND_CHARS:,} items is not allowed in clause text")
+        super().__setitem__(name, value)
+
+
+class _BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox (clause text cannot change lists, dicts or the
+    deal's records) with size limits on operators, formatting and padding."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
+        owner = getattr(__obj, "__self__", None)
+        name = getattr(__obj, "__name__", "")
+        if isinstance(owner, str):
+            if name in _PADDING_METHODS:
+                sizes = [a for a in (*args, *kwargs.values()) if isinstance(a, int) and not isinstance(a, bool)]
+                if any(size > MAX_OPERAND_CHARS for size in sizes):
+                    raise SecurityError(f"{name}() wider than {MAX_OPERAND_CHARS:,} characters is not allowed in clause text")
+            elif name in ("format", "format_map"):
+                _check_widths(owner)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        # str.format / str.format_map are handed out by Jinja as a wrapper;
+        # check the format string's widths before handing it out
+        owner = getattr(value, "__self__", None)
+        if isinstance(owner, str) and getattr(value, "__name__", "") in ("format", "format_map"):
+            _check_widths(owner)
+        return super().wrap_str_format(value)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
@@ -65,6 +108,8 @@ class _BoundedSandbox(SandboxedEnvironment):
                         raise SecurityError(
                             f"result of '*' would be longer than {MAX_OPERAND_CHARS:,} characters"
                         )
+        if operator == "%" and isinstance(left, str):
+            _check_widths(left)
         if operator == "+":
             if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
                 if len(left) + len(right) > MAX_OUTPUT_CHARS:
@@ -75,6 +120,9 @@ class _BoundedSandbox(SandboxedEnvironment):
 def _finalize(value: Any) -> str:
     if isinstance(value, Safe):
         return value
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()  # its own message: undefined, or unsafe attribute
+        raise TemplateError("an undefined value cannot be printed in clause text")
     if isinstance(value, BlankValue):
         return blank_marker(value.name)
     if isinstance(value, Money):
@@ -89,7 +137,10 @@ def _finalize(value: Any) -> str:
         return Safe(formatting.date_text(value))
     if value is None:
         return ""
-    return escape_markdown(str(value))
+    if isinstance(value, str):
+        return escape_markdown(value)
+    # functions, records, lists and template internals never print into a draft
+    raise TemplateError(f"a {type(value).__name__} cannot be printed in clause text; print its fields or use join()")
 
 
 def make_environment() -> SandboxedEnvironment:
@@ -104,7 +155,7 @@ def make_environment() -> SandboxedEnvironment:
     )
     env.globals.clear()  # no dict/lipsum/cycler/joiner from Jinja
     env.globals["range"] = _bounded_range
-    env.globals["namespace"] = Namespace  # loop state: {% set ns.total = ns.total + 1 %}
+    env.globals["namespace"] = BoundedNamespace  # loop state: {% set ns.total = ns.total + 1 %}
     env.filters = {name: env.filters[name] for name in _SAFE_FILTERS if name in env.filters}
     return env
 
@@ -277,10 +328,24 @@ class _TextLoader(BaseLoader):
 
     def __init__(self) -> None:
         self.sources: dict[str, str] = {}
+        self.current: str | None = None
+        """The one template that may be loaded now (while it is compiled)."""
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str | None, Callable[[], bool]]:
-        source = self.sources[template]
-        return source, None, lambda: True
+        if template != self.current or template not in self.sources:
+            raise TemplateNotFound(template)  # clause text cannot load another clause's text
+        return self.sources[template], None, lambda: True
+
+
+def _refuse_composition(env: Any, source: str) -> None:
+    """Clause text is one self-contained template: no extends, include or import."""
+    try:
+        tree = env.parse(source)
+    except TemplateSyntaxError:
+        return  # reported with its line by the compile that follows
+    for node_type, word in ((nodes.Extends, "extends"), (nodes.Include, "include"), (nodes.Import, "import"), (nodes.FromImport, "import")):
+        if next(tree.find_all(node_type), None) is not None:
+            raise SecurityError(f"'{word}' is not allowed in clause text (each clause is self-contained)")
 
 
 class Renderer:
@@ -294,15 +359,20 @@ class Renderer:
         if folder is not None:
             self.env.bytecode_cache = FileSystemBytecodeCache(str(folder))
         self.env.cache = None  # we keep our own cache, keyed by clause and field
-        self._cache: dict[tuple[str, str], Any] = {}
+        self._cache: dict[tuple[str, str, str], Any] = {}
 
     def compile(self, key: tuple[str, str], source: str) -> Any:
-        template = self._cache.get(key)
+        template = self._cache.get((*key, source))
         if template is None:
             name = "\0".join(key)
             self._loader.sources[name] = source
-            template = self.env.get_template(name)
-            self._cache[key] = template
+            self._loader.current = name
+            try:
+                _refuse_composition(self.env, source)
+                template = self.env.get_template(name)
+            finally:
+                self._loader.current = None
+            self._cache[(*key, source)] = template
         return template
 
     def render(self, key: tuple[str, str], source: str, context: dict[str, Any]) -> str:
@@ -322,7 +392,9 @@ class Renderer:
             raise RenderError([Problem(f"not allowed in clause text: {exc}", clause=clause_id, field=field)]) from None
         except TemplateError as exc:
             raise RenderError([Problem(str(exc.message or exc), clause=clause_id, field=field)]) from None
-        except (TypeError, ValueError, ArithmeticError, AttributeError, KeyError, IndexError) as exc:
+        except ArithmeticError:
+            raise RenderError([Problem("arithmetic error in clause text (a number too large or a division by zero)", clause=clause_id, field=field)]) from None
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
             raise RenderError([Problem(f"error in clause text: {exc}", clause=clause_id, field=field)]) from None
         except RecursionError:
             raise RenderError([Problem("clause text nests too deeply (recursion limit)", clause=clause_id, field=field)]) from None
@@ -340,4 +412,6 @@ class Renderer:
             self.compile(key, source)
         except TemplateSyntaxError as exc:
             return f"template syntax error on line {exc.lineno}: {exc.message}"
+        except SecurityError as exc:
+            return f"not allowed in clause text: {exc}"
         return None

@@ -8,11 +8,12 @@ Values that depend on the library (a deal's ``terms``) are checked later, in
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
 
 CLAUSE_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
 NAME = r"^[a-z][a-z0-9_]*$"
@@ -120,6 +121,9 @@ def _parse_date(value: Any) -> Any:
 
 
 Line = Annotated[str, AfterValidator(_one_line)]
+Name = Annotated[str, AfterValidator(_one_line), Field(max_length=300)]
+"""A name, title or marking: one line of at most 300 characters."""
+Address = Annotated[str, AfterValidator(_one_line), Field(max_length=1000)]
 Text = Annotated[str, AfterValidator(check_text)]
 ClauseId = Annotated[str, Field(pattern=CLAUSE_ID)]
 Date = Annotated[dt.date, BeforeValidator(_parse_date)]
@@ -161,6 +165,9 @@ class VariableSpec(Strict):
             raise ValueError("an object variable needs 'fields'")
         if self.type != "object" and self.fields is not None:
             raise ValueError("'fields' is only for type object")
+        for bound in (self.min, self.max):
+            if isinstance(bound, float) and not math.isfinite(bound):
+                raise ValueError(f"bounds must be finite numbers, not {bound}")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min {self.min} is greater than max {self.max}")
         return self
@@ -272,6 +279,16 @@ class PartyRules(Strict):
     max: int = Field(default=2, ge=2)
 
 
+def _document_kind(value: Any) -> str:
+    return "use" if isinstance(value, dict) and "use" in value else "doc"
+
+
+DocumentEntry = Annotated[
+    Union[Annotated[DocumentSpec, Tag("doc")], Annotated[DocumentUse, Tag("use")]],
+    Discriminator(_document_kind),
+]
+
+
 class DealTypeSpec(Strict):
     """A playbook for one deal type."""
 
@@ -281,7 +298,7 @@ class DealTypeSpec(Strict):
     parties: PartyRules
     defaults: dict[str, Any] = Field(default_factory=dict)
     positions: dict[ClauseId, Annotated[str, Field(pattern=NAME)]] = Field(default_factory=dict)
-    documents: list[DocumentSpec | DocumentUse] = Field(min_length=1)
+    documents: list[DocumentEntry] = Field(min_length=1)
 
 
 # --- deal files -------------------------------------------------------------
@@ -290,28 +307,28 @@ class DealTypeSpec(Strict):
 class PartySpec(Strict):
     """A party to the deal."""
 
-    role: Annotated[str, Field(pattern=NAME)]
-    legal_name: Line
-    short_name: Line
-    entity_type: Line
-    address: Line
-    signatory_name: Line | None = None
-    signatory_title: Line | None = None
+    role: Annotated[str, Field(pattern=NAME, max_length=40)]
+    legal_name: Name
+    short_name: Annotated[str, AfterValidator(_one_line), Field(max_length=80)]
+    entity_type: Name
+    address: Address
+    signatory_name: Name | None = None
+    signatory_title: Name | None = None
 
 
 class DealFile(Strict):
     """A deal file, as the user writes it."""
 
-    deal_type: Annotated[str, Field(min_length=1)]
-    title: Line | None = None
+    deal_type: Annotated[str, Field(min_length=1, max_length=100)]
+    title: Name | None = None
     parties: list[PartySpec] = Field(min_length=2)
     effective_date: Date | None = None
     date: Date | None = None
     governing_law: Literal[tuple(GOVERNING_LAWS)] = "england_wales"  # type: ignore[valid-type]
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
     stance: Literal["pharma", "balanced", "partner"] = "balanced"
-    draft_version: Line = "1"
-    marking: Line = "DRAFT \u2014 Confidential"
+    draft_version: Annotated[str, AfterValidator(_one_line), Field(max_length=40)] = "1"
+    marking: Name = "DRAFT \u2014 Confidential"
     positions: dict[ClauseId, Annotated[str, Field(pattern=NAME)]] = Field(default_factory=dict)
     include: list[ClauseId] = Field(default_factory=list)
     exclude: list[ClauseId] = Field(default_factory=list)

@@ -21,6 +21,12 @@ def closest(name: str, candidates: Any, n: int = 3) -> str:
     return " (did you mean " + " or ".join(repr(m) for m in matches) + "?)"
 
 
+def short(value: Any, limit: int = 60) -> str:
+    """repr of a value, shortened for a one-line message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _field_names(model: type[BaseModel]) -> set[str]:
     names: set[str] = set()
     stack: list[Any] = [model]
@@ -74,8 +80,12 @@ def locate(data: Any, loc: tuple[Any, ...]) -> tuple[list[str | int], int | None
 
 
 def _is_tag(part: str) -> bool:
-    return "[" in part or part in {"str", "int", "float", "bool", "date", "list", "dict"} or part.startswith(
-        ("function-", "literal", "constrained", "lax-", "json-")
+    """A union-branch label pydantic puts into an error location."""
+    return (
+        "[" in part
+        or part in {"str", "int", "float", "bool", "date", "list", "dict", "doc", "use"}
+        or part[:1].isupper()  # a model class name
+        or part.startswith(("function-", "literal", "constrained", "lax-", "json-"))
     )
 
 
@@ -102,10 +112,10 @@ def _message(error: Any, data: Any, path: list[str | int], model: type[BaseModel
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         value = error.get("input")
-        hint = closest(str(value), [c.strip(" '") for c in str(expected).replace(" or ", ",").split(",")])
-        return f"{value!r} is not one of {expected}{hint}"
+        hint = closest(str(value)[:100], [c.strip(" '") for c in str(expected).replace(" or ", ",").split(",")])
+        return f"{short(value)} is not one of {expected}{hint}"
     if kind == "string_pattern_mismatch":
-        return f"{error.get('input')!r} is not a valid name (pattern {error['ctx']['pattern']})"
+        return f"{short(error.get('input'))} is not a valid name (pattern {error['ctx']['pattern']})"
     return message[0].lower() + message[1:] if message else kind
 
 

@@ -88,6 +88,8 @@ def _number(value: Any, what: str) -> Decimal:
         raise ValueProblem(f"must be {what}") from None
     if not number.is_finite():
         raise ValueProblem(f"must be a finite number, not {value}")
+    if abs(number) >= Decimal(10) ** 15:
+        raise ValueProblem(f"is too large ({_plain(number)[:30]}…); the limit is 10^15")
     return number
 
 

@@ -8,6 +8,8 @@ validation errors can name ``file:line``.
 from __future__ import annotations
 
 import math
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -119,10 +121,25 @@ def _check_graph(node: yaml.Node, path: str) -> None:
             stack.extend((child, depth + 1) for child in current.value)
 
 
+def _check_depth(text: str, path: str) -> None:
+    """Refuse over-deep nesting from the event stream, before libyaml's
+    recursive composer could overflow the C stack on it."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark else None
+                raise InputError([Problem(f"nesting deeper than {MAX_DEPTH} levels", path, line)])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
 def loads(text: str, path: str) -> Any:
     """Parse one YAML document from ``text``; ``path`` names it in errors."""
     loader = _Loader(text)
     try:
+        _check_depth(text, path)
         node = loader.get_single_node()
         if node is None:
             return None
@@ -135,8 +152,18 @@ def loads(text: str, path: str) -> Any:
         if exc.context and exc.problem:
             message = f"{exc.context}, {exc.problem}"
         raise InputError([Problem(f"invalid YAML: {message}", path, line)]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise InputError([Problem(f"invalid YAML: character U+{ord(char):04X} is not allowed", path, line)]) from None
     except yaml.YAMLError as exc:
-        raise InputError([Problem(f"invalid YAML: {exc}", path)]) from None
+        raise InputError([Problem("invalid YAML: " + " ".join(str(exc).split()), path)]) from None
+    except ValueError as exc:  # e.g. an integer with thousands of digits
+        if "digits" in str(exc):
+            found = re.search(r"\d{4000,}", text)
+            line = text.count("\n", 0, found.start()) + 1 if found else None
+            raise InputError([Problem("invalid YAML value: a number too large to read", path, line)]) from None
+        raise InputError([Problem("invalid YAML value: " + " ".join(str(exc).split())[:200], path)]) from None
     except RecursionError:
         raise InputError([Problem("invalid YAML: nesting too deep", path)]) from None
     finally:
@@ -147,12 +174,7 @@ def read_text(path: Path, display: str | None = None, limit: int = MAX_YAML_BYTE
     """Read a UTF-8 text file, refusing files over ``limit`` bytes."""
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise InputError(
-                [Problem(f"file is {size:,} bytes; the limit is {limit:,} bytes", name)]
-            )
-        raw = path.read_bytes()
+        raw = read_limited(path, name, limit)
     except IsADirectoryError:
         raise InputError([Problem("is a directory, not a file", name)]) from None
     except FileNotFoundError:
@@ -163,6 +185,26 @@ def read_text(path: Path, display: str | None = None, limit: int = MAX_YAML_BYTE
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError([Problem(f"not UTF-8 text (byte {exc.start})", name)]) from None
+
+
+def read_limited(path: Path, name: str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    Devices, pipes and sockets are refused (``/dev/zero`` never ends), and no
+    more than ``limit + 1`` bytes are ever read, whatever ``stat`` claims.
+    """
+    info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError([Problem("not a regular file (a device, pipe or socket)", name)])
+    if info.st_size > limit:
+        raise InputError([Problem(f"file is {info.st_size:,} bytes; the limit is {limit:,} bytes", name)])
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputError([Problem(f"file is larger than the limit of {limit:,} bytes", name)])
+    return data
 
 
 def load_file(path: Path, display: str | None = None) -> Any:

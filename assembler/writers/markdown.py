@@ -13,11 +13,22 @@ from ..tree import (
     Schedule, Section, Strong, Table, TermUse, Text,
 )
 
-_SPECIAL = re.compile(r"([*_`<\\])")
+_SPECIAL = re.compile(r"([\\*_`<\[\]])|&(?=#?\w+;)")
+_LINE_START = re.compile(r"^(\s*)(?:([#+\->=])|(\d+)([.)]))", re.M)
 
 
 def _escape(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", text)
+    """Text that a Markdown reader shows literally: no links, images, HTML,
+    entities, emphasis, headings, quotes or list markers can come from deal
+    values, while ordinary punctuation stays readable in the plain text."""
+    text = _SPECIAL.sub(lambda m: "\\" + (m.group(1) or "&"), text)
+
+    def line_start(match: re.Match[str]) -> str:
+        if match.group(2):
+            return f"{match.group(1)}\\{match.group(2)}"
+        return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
+
+    return _LINE_START.sub(line_start, text)
 
 
 def inlines_md(inlines: tuple[Inline, ...]) -> str:
@@ -58,7 +69,7 @@ def blocks_md(blocks: tuple[Block, ...], depth: int = 0) -> list[str]:
 
 
 def _cells(row: tuple[Cell, ...]) -> str:
-    return "| " + " | ".join(inlines_md(c.inlines).replace("|", "\\|") for c in row) + " |"
+    return "| " + " | ".join(inlines_md(c.inlines).replace("|", "\\|") for c in row) + " |"  # a bar ends a cell
 
 
 def _table(table: Table) -> str:
@@ -71,8 +82,8 @@ def _table(table: Table) -> str:
 
 
 def _section(section: Section, level: str) -> list[str]:
-    heading = f"{section.number} {section.title}" if section.number else section.title
-    out = [f"{level} {_escape(heading)}"]
+    title = _escape(section.title).lstrip("\\") if section.title[:1] in "#+->=" else _escape(section.title)
+    out = [f"{level} {section.number} {title}" if section.number else f"{level} {title}"]
     for definition in section.definitions:
         out.append(f"“**{_escape(definition.term)}**” means {inlines_md(definition.inlines)}")
     out.extend(blocks_md(section.blocks))
@@ -101,7 +112,7 @@ def document_md(document: Document, build: Build) -> str:
     out = [f"# {_escape(document.title)}"]
     line = [deal.confidentiality_marking] if deal.confidentiality_marking else []
     line += [f"Draft {deal.draft_version}" if not deal.final else "", deal.date_text]
-    out.append(" · ".join(part for part in line if part))
+    out.append(_escape(" · ".join(part for part in line if part)).replace("\\[●\\]", "[●]"))
     for section in document.preamble:
         out.extend(_section(section, "##"))
     for article in document.articles:

@@ -51,9 +51,18 @@ def load_template(reference_docx: Path | None = None) -> Template:
     return Template(ours, house, str(reference_docx))
 
 
+MAX_REFERENCE_BYTES = 50 * 1024 * 1024
+
+
 def _read(path: Path) -> bytes:
+    """A reference DOCX: a regular file of at most 50 MB (never /dev/zero)."""
+    from assembler.errors import InputError
+    from assembler.yamlio import read_limited
+
     try:
-        return path.read_bytes()
+        return read_limited(path, str(path), MAX_REFERENCE_BYTES)
+    except InputError as error:
+        raise OutputError(f"{path}: cannot read reference DOCX: {error.problems[0].message}") from None
     except OSError as error:
         raise OutputError(f"{path}: cannot read reference DOCX: {error.strerror or error}") from error
 
