@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import library as library_module
 from .assemble import BuildOptions, assemble
@@ -83,13 +82,13 @@ def plan_deal(deal: Deal, library: Library) -> Plan:
     return make_plan(deal, library, _renderer(library))
 
 
-def build_deal(deal: Deal | Path | str, library: Library | None = None, *, options: BuildOptions = BuildOptions()) -> Build:
+def build_deal(deal: Deal | Path | str, library: Library | None = None, *, options: BuildOptions | None = None) -> Build:
     """The finished document tree of a deal (no files written)."""
     library = library or load_library()
     if not isinstance(deal, Deal):
         deal = load_deal(deal, library)
     plan = plan_deal(deal, library)
-    return assemble(plan, library, _renderer(library), options)
+    return assemble(plan, library, _renderer(library), options or BuildOptions())
 
 
 def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
@@ -111,7 +110,8 @@ def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(formats)
 
 
-def render_files(build: Build, formats: Iterable[str], writer: WriterOptions = WriterOptions()) -> dict[str, bytes]:
+def render_files(build: Build, formats: Iterable[str], writer: WriterOptions | None = None) -> dict[str, bytes]:
+    writer = writer or WriterOptions()
     """Every output file of a build, in memory, plus ``deal.lock.json``."""
     files: dict[str, bytes] = {}
     for fmt in formats:
@@ -162,8 +162,8 @@ def build(
     *,
     formats: Iterable[str] | str = ("md",),
     library: Library | None = None,
-    options: BuildOptions = BuildOptions(),
-    writer: WriterOptions = WriterOptions(),
+    options: BuildOptions | None = None,
+    writer: WriterOptions | None = None,
     force: bool = False,
 ) -> BuildResult:
     """Build a deal into ``output_dir``: every document in every format, and the lock.
@@ -175,7 +175,7 @@ def build(
     if not isinstance(deal, Deal):
         deal = load_deal(deal, library)
     plan = plan_deal(deal, library)
-    tree = assemble(plan, library, _renderer(library), options)
-    files = render_files(tree, parse_formats(formats), writer)
+    tree = assemble(plan, library, _renderer(library), options or BuildOptions())
+    files = render_files(tree, parse_formats(formats), writer or WriterOptions())
     written = write_output_set(Path(output_dir), files, force=force)
     return BuildResult(Path(output_dir), tuple(written), tree, plan.warnings)

@@ -21,8 +21,29 @@ from .markdown import DialectError, PendingRef, parse_blocks, parse_inlines
 from .plan import Plan, PlannedClause, PlannedPart, condition_context
 from .render import Helpers, Renderer
 from .tree import (
-    Article, Blank, Block, Build, Cell, DealInfo, Definition, Document, Emphasis, Inline, ListBlock,
-    ListItem, Paragraph, PartyInfo, Ref, Schedule, Section, Strong, Table, TermUse, Text, TocEntry, block_text,
+    Article,
+    Blank,
+    Block,
+    Build,
+    Cell,
+    DealInfo,
+    Definition,
+    Document,
+    Emphasis,
+    Inline,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    PartyInfo,
+    Ref,
+    Schedule,
+    Section,
+    Strong,
+    Table,
+    TermUse,
+    Text,
+    TocEntry,
+    block_text,
 )
 from .values import Record, to_json
 
@@ -258,7 +279,7 @@ def _deal_info(plan: Plan, options: BuildOptions, library: Library) -> DealInfo:
     if chosen is None:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         chosen_iso = (
-            dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat() if epoch.isdigit() else "1980-01-01"
+            dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat() if epoch.isdigit() else "1980-01-01"
         )
         text = "[●]"
     else:
@@ -282,8 +303,9 @@ def _deal_info(plan: Plan, options: BuildOptions, library: Library) -> DealInfo:
     )
 
 
-def assemble(plan: Plan, library: Library, renderer: Renderer, options: BuildOptions = BuildOptions()) -> Build:
+def assemble(plan: Plan, library: Library, renderer: Renderer, options: BuildOptions | None = None) -> Build:
     """Render, number and resolve: the finished tree of every document."""
+    options = options or BuildOptions()
     work = _Assembler(plan, library, renderer)
     work.rendered = {p.id: work.render_clause(p) for p in plan.clauses()}
     rendered = work.rendered
@@ -294,7 +316,7 @@ def assemble(plan: Plan, library: Library, renderer: Renderer, options: BuildOpt
         doc_id = doc.spec.id
         terms: dict[str, str] = {}
 
-        def finish(planned: PlannedClause, number: str) -> Section:
+        def finish(planned: PlannedClause, number: str, doc_id: str = doc_id, terms: dict[str, str] = terms) -> Section:
             blocks = work.finish_blocks(rendered[planned.id], doc_id, planned.id, terms)
             return _section(planned, number, blocks, options.external)
 
@@ -352,7 +374,7 @@ def assemble(plan: Plan, library: Library, renderer: Renderer, options: BuildOpt
     build = Build(info, tuple(documents), {}, _blanks(documents))
     if options.final and build.blanks:
         raise OutputError(
-            [Problem(f"--final: the draft still has a blank [●] for this value; give it in the deal file", plan.deal.path, field=f"terms.{name}") for name in build.blanks]
+            [Problem("--final: the draft still has a blank [●] for this value; give it in the deal file", plan.deal.path, field=f"terms.{name}") for name in build.blanks]
         )
     return replace(build, lock=make_lock(build, plan, library))
 

@@ -85,8 +85,8 @@ def _library(libraries: LibraryChoice, verbose: bool = False) -> Any:
 
 def _table(rows: list[list[str]], headers: list[str]) -> str:
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     return "\n".join(lines)
 
 
@@ -374,6 +374,30 @@ def diff(old: Path, new: Path, fmt: str, output: Path | None, exit_code: bool, c
         else:
             write_file_atomic(output, text.encode("utf-8"))
     if exit_code and result.changed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--deal", "deal_path", type=click.Path(path_type=Path), required=True, help="The deal file the draft was built from.")
+@click.option("--returned", is_flag=True, help="FILE is a DOCX that came back from the other side: list the clauses whose text was edited, added or deleted.")
+@json_option
+@library_option
+@handle_errors
+def verify(file: Path, deal_path: Path, returned: bool, as_json: bool, libraries: LibraryChoice) -> None:
+    """Check a DOCX or PDF against its deal and library; exit 1 when clauses drifted.
+
+    \b
+    Example:
+        dealdraft verify out/agreement.docx --deal deal.yaml
+        dealdraft verify their-markup.docx --deal deal.yaml --returned
+    """
+    from . import verify as verify_module
+
+    library = _library(libraries)
+    report = (verify_module.returned if returned else verify_module.verify)(file, deal_path, library)
+    click.echo(verify_module.dumps(report) if as_json else report.text(), nl=False)
+    if not report.ok:
         sys.exit(1)
 
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import cache
 from .errors import InputError, Problem
 from .resources import clauses_dir
 from .schema import ClauseSpec, DealTypeSpec, DocumentSpec, DocumentUse, OneOf, OutlineClause, VariableSpec
 from .validation import closest, validate
 from .values import ValueContext, ValueProblem, coerce
-from . import cache
 from .yamlio import MAX_YAML_BYTES, LineDict, LineList, loads, read_limited
 
 MAX_LIBRARY_FILES = 20_000
@@ -391,7 +391,7 @@ def _check_outlines(library: Library, problems: list[Problem]) -> None:
     for doc_id, sourced in sorted(library.documents.items()):
         check_doc(sourced.spec, sourced.path, sourced.line, "")
         del doc_id
-    for type_id, sourced in sorted(library.deal_types.items()):
+    for _type_id, sourced in sorted(library.deal_types.items()):
         spec: DealTypeSpec = sourced.spec
         ids: list[str] = []
         for index, entry in enumerate(spec.documents):

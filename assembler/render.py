@@ -15,15 +15,24 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from jinja2 import BaseLoader, FileSystemBytecodeCache, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError, UndefinedError, nodes
+from jinja2 import (
+    BaseLoader,
+    FileSystemBytecodeCache,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+    nodes,
+)
 from jinja2.runtime import Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
 from jinja2.utils import Namespace
 
 from . import formatting
 from .cache import bytecode_dir
+from .errors import Problem, RenderError
 from .limits import MEMORY_BYTES, RENDER_SECONDS, RenderTimeout, time_limit
-from .errors import RenderError, Problem
 from .schema import GOVERNING_LAWS
 from .values import BlankValue, Money, Record
 

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
 
@@ -227,7 +227,7 @@ class OutlineClause(Strict):
     optional: bool = False
 
 
-OutlineEntry = Union[ClauseId, OutlineClause]
+OutlineEntry = ClauseId | OutlineClause
 
 
 class ArticleSpec(Strict):
@@ -284,7 +284,7 @@ def _document_kind(value: Any) -> str:
 
 
 DocumentEntry = Annotated[
-    Union[Annotated[DocumentSpec, Tag("doc")], Annotated[DocumentUse, Tag("use")]],
+    Annotated[DocumentSpec, Tag("doc")] | Annotated[DocumentUse, Tag("use")],
     Discriminator(_document_kind),
 ]
 

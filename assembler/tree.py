@@ -10,7 +10,7 @@ runs; writers only lay the tree out (see ``assemble.py``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 # --- inline nodes -----------------------------------------------------------
 
@@ -85,7 +85,7 @@ class Blank:
 
 BLANK_MARK = "[●]"
 
-Inline = Union[Text, Emphasis, Strong, TermUse, Ref, Blank]
+Inline = Text | Emphasis | Strong | TermUse | Ref | Blank
 
 # --- block nodes ------------------------------------------------------------
 
@@ -143,7 +143,7 @@ class Table:
     footer: tuple[tuple[Cell, ...], ...] = ()
 
 
-Block = Union[Paragraph, ListBlock, Table]
+Block = Paragraph | ListBlock | Table
 
 # --- structural nodes ---------------------------------------------------------
 

@@ -93,3 +93,15 @@ def plain_markup(segments: list[Segment]) -> str:
     for op, text in segments:
         out.append(text if op == "=" else f"[-{text}-]" if op == "-" else f"{{+{text}+}}")
     return "".join(out)
+
+
+def changed_lines(segments: list[Segment]) -> list[str]:
+    """The lines of a diff that hold a change, in ``[-old-]{+new+}`` markup."""
+    lines: list[list[Segment]] = [[]]
+    for op, text in segments:
+        for index, piece in enumerate(text.split("\n")):
+            if index:
+                lines.append([])
+            if piece:
+                lines[-1].append((op, piece))
+    return [plain_markup(line) for line in lines if any(op != "=" for op, _ in line)]

@@ -9,8 +9,24 @@ from __future__ import annotations
 import re
 
 from ..tree import (
-    BLANK_MARK, Article, Blank, Block, Build, Cell, Document, Emphasis, Inline, ListBlock, Paragraph, Ref,
-    Schedule, Section, Strong, Table, TermUse, Text,
+    BLANK_MARK,
+    Article,
+    Blank,
+    Block,
+    Build,
+    Cell,
+    Document,
+    Emphasis,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Ref,
+    Schedule,
+    Section,
+    Strong,
+    Table,
+    TermUse,
+    Text,
 )
 
 _SPECIAL = re.compile(r"([\\*_`<\[\]])|&(?=#?\w+;)")
