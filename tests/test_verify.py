@@ -1,0 +1,101 @@
+"""verify: provenance read back from DOCX and PDF; drift; returned drafts."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE_ARGS, FIXTURE_DEAL, run
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("verify") / "out"
+    result = run("build", str(FIXTURE_DEAL), "-o", str(out), "--format", "docx,pdf", *FIXTURE_ARGS)
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+@pytest.mark.parametrize("name", ["agreement.docx", "agreement.pdf", "charter.docx"])
+def test_a_fresh_draft_matches(built: Path, name: str) -> None:
+    result = run("verify", str(built / name), "--deal", str(FIXTURE_DEAL), *FIXTURE_ARGS)
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout == f"{built / name}: matches the deal and library\n"
+
+
+def test_drift_names_each_clause(built: Path, write_deal) -> None:
+    pharma = write_deal(stance="pharma")
+    result = run("verify", str(built / "agreement.docx"), "--deal", str(pharma), *FIXTURE_ARGS)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{built / 'agreement.docx'}: 2 clause(s) drifted"
+    assert "  fx.scope.plan (2.2): position balanced → pharma; text changed" in lines
+    assert "  fx.pub.review (3.1): position balanced → pharma; text changed" in lines
+    assert "  note: the deal file has changed since the draft was built" in lines
+    assert any("[-sixty (60)-]{+ninety (90)+}" in line for line in lines)
+
+
+def test_external_copy_is_checked_by_hash(tmp_path: Path, write_deal) -> None:
+    out = tmp_path / "ext"
+    assert run("build", str(FIXTURE_DEAL), "-o", str(out), "--format", "docx", "--external", *FIXTURE_ARGS).exit_code == 0
+    assert run("verify", str(out / "agreement.docx"), "--deal", str(FIXTURE_DEAL), *FIXTURE_ARGS).exit_code == 0
+    drifted = run("verify", str(out / "agreement.docx"), "--deal", str(write_deal(stance="partner")), *FIXTURE_ARGS)
+    assert drifted.exit_code == 1
+    assert "carries only the hash" in drifted.stdout
+
+
+def _edit_docx(source: Path, target: Path, edit) -> None:
+    with zipfile.ZipFile(source) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["word/document.xml"] = edit(parts["word/document.xml"].decode("utf-8")).encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    target.write_bytes(buffer.getvalue())
+
+
+def test_returned_docx_lists_edited_and_deleted_clauses(built: Path, tmp_path: Path) -> None:
+    def edit(xml: str) -> str:
+        xml = xml.replace("twenty-four (24)", "eighteen (18)", 1)  # an untracked edit in 2.2
+        xml = xml.replace(
+            "<w:t>Reviews start on ",
+            '<w:t>Reviews start on </w:t></w:r><w:ins w:id="900" w:author="Counterparty" w:date="2026-12-01T00:00:00Z"><w:r><w:t>or after </w:t></w:r></w:ins><w:r><w:t>',
+            1,
+        )  # a tracked insertion in 3.1
+        # the governing-law article is deleted outright (heading, bookmark and text)
+        return re.sub(r'<w:p>(?:(?!<w:p>).)*?w:name="fx_law".*?This Agreement is governed by[^<]*</w:t></w:r></w:p>', "", xml, count=1, flags=re.S)
+
+    returned = tmp_path / "returned.docx"
+    _edit_docx(built / "agreement.docx", returned, edit)
+    result = run("verify", str(returned), "--deal", str(FIXTURE_DEAL), "--returned", *FIXTURE_ARGS)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert "  fx.scope.plan (2.2): edited" in lines
+    assert "  fx.pub.review (3.1): edited" in lines
+    assert "  fx.law (4): deleted (its heading and bookmark are gone)" in lines
+    assert any("[-twenty-four (24)-]{+eighteen (18)+}" in line for line in lines)
+    assert any("{+or after +}" in line for line in lines)
+    assert not any(line.startswith("  fx.scope.purpose") for line in lines)
+
+
+def test_returned_unchanged_docx_is_clean(built: Path) -> None:
+    result = run("verify", str(built / "agreement.docx"), "--deal", str(FIXTURE_DEAL), "--returned", *FIXTURE_ARGS)
+    assert result.exit_code == 0, result.stdout
+
+
+def test_a_file_without_provenance_is_an_input_error(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.docx"
+    with zipfile.ZipFile(plain, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    result = run("verify", str(plain), "--deal", str(FIXTURE_DEAL), *FIXTURE_ARGS)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{plain}: carries no dealdraft provenance (no custom properties)"
+    text = tmp_path / "notes.txt"
+    text.write_text("hello", "utf-8")
+    result = run("verify", str(text), "--deal", str(FIXTURE_DEAL), *FIXTURE_ARGS)
+    assert result.exit_code == 2 and result.stderr.strip() == f"{text}: not a DOCX file (not a zip archive)"
