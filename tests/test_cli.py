@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURE_ARGS, FIXTURE_DEAL, FIXTURE_LIBRARY, run
 
 from assembler.cli import cli
-from conftest import FIXTURE_ARGS, FIXTURE_DEAL, FIXTURE_LIBRARY, run
 
 COMMANDS = sorted(cli.commands)
 

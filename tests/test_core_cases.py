@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import FIXTURE_ARGS, FIXTURE_DEAL, TESTS, run
 
 BUILD_CASES = yaml.safe_load((TESTS / "cases" / "build_cases.yaml").read_text("utf-8"))

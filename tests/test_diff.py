@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import FIXTURE_ARGS, FIXTURE_LIBRARY, TESTS, fixture_deal_data, run
 
 from assembler.worddiff import side, tokenize, word_diff
-from conftest import FIXTURE_ARGS, FIXTURE_LIBRARY, TESTS, fixture_deal_data, run
 
 CASES = yaml.safe_load((TESTS / "cases" / "diff_cases.yaml").read_text("utf-8"))
 

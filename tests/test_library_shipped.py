@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, run
 
 from assembler import library as library_module
 from assembler.api import build_deal
@@ -15,7 +16,6 @@ from assembler.deal import parse_deal
 from assembler.lint import lint_library
 from assembler.scaffold import sample_deal
 from assembler.writers.markdown import write_markdown
-from conftest import ROOT, run
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 PLACEHOLDERS = re.compile(r"\bTODO\b|\bTBD\b|lorem|\bXXX\b|\{\{|\{%|\}\}|\ue000")

@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
+from conftest import FIXTURE_LIBRARY, ROOT, fixture_deal_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +24,6 @@ from assembler import library as library_module
 from assembler.api import build_deal
 from assembler.deal import parse_deal
 from assembler.errors import DealdraftError
-from conftest import FIXTURE_LIBRARY, ROOT, fixture_deal_data
 
 LIBRARY = library_module.require_valid(library_module.load_library([FIXTURE_LIBRARY], builtin=False))
 OPTIONAL = ["fx.opt.dangling", "fx.opt.term", "fx.opt.needs", "fx.opt.a", "fx.opt.b", "fx.opt.fee"]
