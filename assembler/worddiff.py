@@ -33,6 +33,7 @@ _FIXED = [
     r"\[●\]",
 ]
 _TAIL = [r"\w+(?:[’'\-]\w+)*", r"\s+", r"."]
+_WORD_AND_SPACE = re.compile(r"\S+\s*|\s+")
 
 
 @lru_cache(maxsize=64)
@@ -41,22 +42,36 @@ def _tokenizer(terms: tuple[str, ...]) -> re.Pattern[str]:
     if terms:
         ordered = sorted(set(terms), key=len, reverse=True)
         parts.append(r"\b(?:" + "|".join(re.escape(t) for t in ordered) + r")(?:s|es)?\b")
-    return re.compile("|".join(f"(?:{p})" for p in [*parts, *_TAIL]), re.S)
+    # each token carries the whitespace after it: fewer, rarer tokens for the matcher
+    return re.compile("(?:" + "|".join(f"(?:{p})" for p in [*parts, *_TAIL[:1], _TAIL[2]]) + r")\s*|\s+", re.S)
 
 
 def tokenize(text: str, terms: Iterable[str] = ()) -> list[str]:
     """Split text into tokens that are never split further."""
-    return _tokenizer(tuple(sorted(terms))).findall(text)
+    key = terms if isinstance(terms, tuple) else tuple(sorted(terms))
+    return _tokenizer(key).findall(text)
 
 
 def word_diff(old: str, new: str, terms: Iterable[str] = ()) -> list[Segment]:
     """Segments of equal, deleted and inserted text; joining the "=" and "-"
-    segments gives ``old``, joining "=" and "+" gives ``new``."""
-    a, b = tokenize(old, terms), tokenize(new, terms)
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    segments gives ``old``, joining "=" and "+" gives ``new``.
+
+    Lines are aligned first and only changed lines are diffed word by word;
+    whitespace never anchors a match (it is everywhere), which keeps the
+    matcher fast on long clauses.
+    """
+    terms = tuple(sorted(terms))
+    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
     raw: list[tuple[str, str, str]] = []  # (tag, old text, new text)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        raw.append((tag, "".join(a[i1:i2]), "".join(b[j1:j2])))
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes():
+        old_part, new_part = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
+        if tag == "equal" or not old_part or not new_part:
+            raw.append((tag, old_part, new_part))
+            continue
+        a, b = tokenize(old_part, terms), tokenize(new_part, terms)
+        matcher = SequenceMatcher(None, a, b, autojunk=False)
+        for sub, k1, k2, l1, l2 in matcher.get_opcodes():
+            raw.append((sub, "".join(a[k1:k2]), "".join(b[l1:l2])))
     merged: list[tuple[str, str, str]] = []
     for tag, old_text, new_text in raw:
         # whitespace alone between two changes joins them into one change
@@ -69,6 +84,7 @@ def word_diff(old: str, new: str, terms: Iterable[str] = ()) -> list[Segment]:
             merged.append(("replace", prev_old + old_text, prev_new + new_text))
         else:
             merged.append((tag, old_text, new_text))
+    merged = _unglue(merged)
     segments: list[Segment] = []
     for tag, old_text, new_text in merged:
         if tag == "equal":
@@ -79,6 +95,29 @@ def word_diff(old: str, new: str, terms: Iterable[str] = ()) -> list[Segment]:
         if new_text:
             segments.append(("+", new_text))
     return segments
+
+
+def _unglue(parts: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Whitespace that ends both sides of a change belongs to the text after it."""
+    out: list[tuple[str, str, str]] = []
+    carry = ""
+    for tag, old_text, new_text in parts:
+        if carry:
+            if tag == "equal":
+                old_text, new_text = carry + old_text, carry + new_text
+            else:
+                out.append(("equal", carry, carry))
+            carry = ""
+        if tag != "equal" and old_text and new_text:
+            tail_old = old_text[len(old_text.rstrip()):]
+            tail_new = new_text[len(new_text.rstrip()):]
+            common = tail_old if tail_old == tail_new else ""
+            if common and old_text.strip() and new_text.strip():
+                old_text, new_text, carry = old_text[: -len(common)], new_text[: -len(common)], common
+        out.append((tag, old_text, new_text))
+    if carry:
+        out.append(("equal", carry, carry))
+    return out
 
 
 def side(segments: list[Segment], which: Literal["old", "new"]) -> str:
