@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .completion import complete_clause_ids, complete_deal_types, complete_positions
 from .errors import DealdraftError, Problem
 from .limits import MEMORY_BYTES, limit_memory
 
@@ -126,7 +127,7 @@ def deal_types(libraries: LibraryChoice, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--deal-type", help="Only the clauses a deal type may use.")
+@click.option("--deal-type", help="Only the clauses a deal type may use.", shell_complete=complete_deal_types)
 @library_option
 @json_option
 @handle_errors
@@ -164,8 +165,8 @@ def clauses(deal_type: str | None, libraries: LibraryChoice, as_json: bool) -> N
 
 
 @cli.command()
-@click.argument("clause_id")
-@click.option("--position", help="The position to show (default: balanced).")
+@click.argument("clause_id", shell_complete=complete_clause_ids)
+@click.option("--position", help="The position to show (default: balanced).", shell_complete=complete_positions)
 @click.option("--deal", "deal_path", type=click.Path(path_type=Path), help="Render with this deal's values instead of the defaults.")
 @library_option
 @handle_errors
@@ -182,18 +183,20 @@ def show(clause_id: str, position: str | None, deal_path: Path | None, libraries
 
 
 @cli.command()
-@click.argument("deal_type")
+@click.argument("deal_type", shell_complete=complete_deal_types)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the deal file here (default: standard output).")
 @click.option("--stance", type=click.Choice(["pharma", "balanced", "partner"]), default="balanced", show_default=True)
+@click.option("-i", "--interactive", is_flag=True, help="Ask for the parties, the stance and each value, checking every answer.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @library_option
 @handle_errors
-def new(deal_type: str, output: Path | None, stance: str, force: bool, libraries: LibraryChoice) -> None:
+def new(deal_type: str, output: Path | None, stance: str, interactive: bool, force: bool, libraries: LibraryChoice) -> None:
     """Write a deal file with every variable of a deal type, its default and a comment.
 
     \b
     Example:
         dealdraft new research_collaboration -o deal.yaml
+        dealdraft new research_collaboration --interactive -o deal.yaml
     """
     from .output import write_file_atomic
     from .scaffold import new_deal_text
@@ -204,12 +207,19 @@ def new(deal_type: str, output: Path | None, stance: str, force: bool, libraries
         raise DealdraftError(
             [Problem(f"unknown deal type {deal_type!r}" + closest(deal_type, library.deal_types) + f"; known: {', '.join(sorted(library.deal_types))}", field="DEAL_TYPE")]
         )
-    text = new_deal_text(library, library.deal_types[deal_type].spec, stance)
+    if output is not None and output.exists() and not force:
+        raise DealdraftError([Problem("file exists; use --force to overwrite it", str(output))])
+    spec = library.deal_types[deal_type].spec
+    if interactive:
+        from .interactive import click_prompts, interactive_deal_text
+
+        ask, tell = click_prompts()
+        text = interactive_deal_text(library, spec, ask, tell=tell, stance=stance)
+    else:
+        text = new_deal_text(library, spec, stance)
     if output is None:
         click.echo(text, nl=False)
         return
-    if output.exists() and not force:
-        raise DealdraftError([Problem("file exists; use --force to overwrite it", str(output))])
     write_file_atomic(output, text.encode("utf-8"))
     click.echo(f"wrote {output}", err=True)
 
@@ -255,7 +265,7 @@ def build(deal: Path, output: Path, formats: str, final: bool, external: bool, c
 
 
 @cli.command()
-@click.argument("clause_id")
+@click.argument("clause_id", shell_complete=complete_clause_ids)
 @click.argument("deal", type=click.Path(path_type=Path))
 @library_option
 @handle_errors
@@ -303,7 +313,7 @@ def lint(libraries: LibraryChoice, as_json: bool, verbose: bool) -> None:
 
 
 @cli.command()
-@click.option("--deal-type", help="Only the terms of this deal type.")
+@click.option("--deal-type", help="Only the terms of this deal type.", shell_complete=complete_deal_types)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the schema to this file.")
 @library_option
 @handle_errors
@@ -399,6 +409,15 @@ def verify(file: Path, deal_path: Path, returned: bool, as_json: bool, libraries
     click.echo(verify_module.dumps(report) if as_json else report.text(), nl=False)
     if not report.ok:
         sys.exit(1)
+
+
+def _register_batch() -> None:
+    from .cli_batch import batch_command
+
+    cli.add_command(batch_command())
+
+
+_register_batch()
 
 
 def main() -> None:
