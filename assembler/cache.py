@@ -57,8 +57,12 @@ def read(kind: str, key: str) -> Any | None:
         return None
 
 
+KEEP = 8
+"""Entries kept per kind: a few libraries (overlays, versions) stay warm."""
+
+
 def write(kind: str, key: str, value: Any) -> None:
-    """Store ``value``; old entries of the same kind are removed."""
+    """Store ``value``; beyond the :data:`KEEP` most recent, entries of the same kind go."""
     folder = cache_dir()
     if folder is None:
         return
@@ -68,9 +72,9 @@ def write(kind: str, key: str, value: Any) -> None:
         temp = folder / f".{kind}-{key}.{secrets.token_hex(4)}.tmp"
         temp.write_bytes(data)
         os.replace(temp, folder / f"{kind}-{key}.pickle")
-        for old in folder.glob(f"{kind}-*.pickle"):
-            if old.name != f"{kind}-{key}.pickle":
-                old.unlink(missing_ok=True)
+        entries = sorted(folder.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[KEEP:]:
+            old.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         return
 

@@ -346,8 +346,13 @@ class _TextLoader(BaseLoader):
         return self.sources[template], None, lambda: True
 
 
+_COMPOSITION_TAG = re.compile(r"\{%[-+]?\s*(?:extends|include|import|from)\b")
+
+
 def _refuse_composition(env: Any, source: str) -> None:
     """Clause text is one self-contained template: no extends, include or import."""
+    if not _COMPOSITION_TAG.search(source):
+        return  # the usual case: no need to parse the text a second time
     try:
         tree = env.parse(source)
     except TemplateSyntaxError:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
@@ -84,22 +83,22 @@ GOVERNING_LAWS: dict[str, str] = {
 }
 
 
+_BAD_ANYWHERE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\ue000-\ue00f]")
+_BAD_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\ue000-\ue00f]")
+
+
 def check_text(value: str, *, multiline: bool = True) -> str:
     """Refuse characters that XML cannot hold and our internal markers."""
-    for index, char in enumerate(value):
-        code = ord(char)
-        if 0xD800 <= code <= 0xDFFF:
-            raise ValueError(f"contains a lone surrogate (U+{code:04X}) at character {index + 1}")
-        if char in "\n\t" and multiline:
-            continue
-        if char == "\r" and multiline:
-            continue
-        category = unicodedata.category(char)
-        if category == "Cc" or code in (0xFFFE, 0xFFFF):
-            raise ValueError(f"contains control character U+{code:04X} at character {index + 1}")
-    if _PRIVATE_MARKS.search(value):
+    found = (_BAD_ANYWHERE if multiline else _BAD_ONE_LINE).search(value)
+    if found is None:
+        return value
+    char, index = found.group(), found.start()
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        raise ValueError(f"contains a lone surrogate (U+{code:04X}) at character {index + 1}")
+    if 0xE000 <= code <= 0xE00F:
         raise ValueError("contains reserved characters (U+E000–U+E00F)")
-    return value
+    raise ValueError(f"contains control character U+{code:04X} at character {index + 1}")
 
 
 def _one_line(value: str) -> str:
