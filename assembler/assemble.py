@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import __version__, formatting
-from .errors import InputError, OutputError, Problem, RenderError
+from . import formatting
+from .errors import OutputError, Problem, RenderError
 from .library import Library
-from .lockfile import LOCK_FORMAT
+from .lockfile import DEFINITIONS_ID, make_lock
 from .markdown import DialectError, PendingRef, parse_blocks, parse_inlines
 from .plan import Plan, PlannedClause, PlannedPart, condition_context
 from .render import Helpers, Renderer
@@ -43,11 +43,8 @@ from .tree import (
     TermUse,
     Text,
     TocEntry,
-    block_text,
 )
-from .values import Record, to_json
-
-DEFINITIONS_ID = "definitions"
+from .values import Record
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,76 +423,4 @@ def _blanks(documents: list[Document]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def clause_nodes(document: Document) -> list[Section | Article | Schedule]:
-    """Every node of a document that carries a clause, in reading order."""
-    nodes: list[Section | Article | Schedule] = [s for s in document.preamble]
-    for article in document.articles:
-        if article.clause_id:
-            nodes.append(article)
-        nodes.extend(s for s in article.sections if s.clause_id != DEFINITIONS_ID)
-    for schedule in document.schedules:
-        if schedule.clause_id:
-            nodes.append(schedule)
-        nodes.extend(schedule.sections)
-    return nodes
-
-
-def clause_text(node: Section | Article | Schedule, *, mask_refs: bool = False) -> str:
-    """The canonical text of one clause: its title and body as plain text."""
-    return f"{node.title}\n{block_text(node.blocks, mask_refs=mask_refs)}"
-
-
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def display_number(node: Section | Article | Schedule, document: Document) -> str:
-    if isinstance(node, Schedule):
-        return f"Schedule {node.number}"
-    if isinstance(node, Section) and any(node in s.sections for s in document.schedules):
-        owner = next(s for s in document.schedules if node in s.sections)
-        return f"Schedule {owner.number}, paragraph {node.number}"
-    return node.number
-
-
-def make_lock(build: Build, plan: Plan, library: Library) -> dict[str, Any]:
-    """The provenance record of a build (``deal.lock.json``)."""
-    clauses = []
-    for document in build.documents:
-        for node in clause_nodes(document):
-            clause = library.clauses[node.clause_id]
-            clauses.append(
-                {
-                    "id": node.clause_id,
-                    "document": document.id,
-                    "version": clause.spec.version,
-                    "position": plan.decisions[node.clause_id].position,
-                    "sha256": _sha(text := clause_text(node)),
-                    "masked_sha256": _sha(clause_text(node, mask_refs=True)),
-                    "number": display_number(node, document),
-                    "title": node.title,
-                    "text": text,
-                }
-            )
-    lock: dict[str, Any] = {
-        "lock_format": LOCK_FORMAT,
-        "tool": {"name": "dealdraft", "version": __version__},
-        "library": {"fingerprint": library.fingerprint},
-        "deal": {
-            "file": os.path.basename(plan.deal.path),
-            "sha256": plan.deal.sha256,
-            "deal_type": plan.deal.deal_type.id,
-            "stance": plan.deal.spec.stance,
-        },
-        "documents": [{"id": d.id, "title": d.title} for d in build.documents],
-        "clauses": clauses,
-        "variables": {name: to_json(value) for name, value in sorted(plan.values.items())},
-        "blanks": list(build.blanks),
-        "terms": sorted({d.term for doc in build.documents for a in doc.articles for s in a.sections for d in s.definitions}),
-    }
-    if build.deal.external:
-        lock["external"] = True
-    return lock
-
-
-__all__ = ["BuildOptions", "DEFINITIONS_ID", "assemble", "bookmark_name", "clause_nodes", "clause_text", "make_lock", "InputError"]
+__all__ = ["BuildOptions", "DEFINITIONS_ID", "assemble", "bookmark_name"]

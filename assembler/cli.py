@@ -7,81 +7,19 @@ stderr and exit code 2. Exit 1 means findings (lint errors, diff changes).
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import click
 
 from . import __version__
+from .cli_common import LibraryChoice, handle_errors, json_option, library_option, open_library
 from .completion import complete_clause_ids, complete_deal_types, complete_positions
 from .errors import DealdraftError, Problem
-from .limits import MEMORY_BYTES, limit_memory
+from .limits import limit_memory
 
 EXAMPLE = "examples/research-collaboration.yaml"
-
-
-def _fail(problems: list[Problem]) -> None:
-    for problem in problems:
-        click.echo(str(problem) if problem.path or problem.clause else f"error: {problem}", err=True)
-
-
-def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a DealdraftError into its lines on stderr and exit code 2."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except DealdraftError as exc:
-            _fail(exc.problems)
-            sys.exit(2)
-        except MemoryError:
-            click.echo(f"error: the command needed more than {MEMORY_BYTES // 1024**3} GiB of memory (the limit); nothing was written", err=True)
-            sys.exit(2)
-
-    return wrapper
-
-
-@dataclass(frozen=True)
-class LibraryChoice:
-    """Which library folders a command loads."""
-
-    overlays: tuple[Path, ...]
-    builtin: bool = True
-
-
-def library_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --library (repeatable) and --no-builtin; pass ``libraries``."""
-
-    @click.option(
-        "--library",
-        "overlays",
-        multiple=True,
-        type=click.Path(path_type=Path),
-        help="A clause library folder to overlay on the built-in one (repeatable; later wins by clause id).",
-    )
-    @click.option("--no-builtin", is_flag=True, help="Use only the --library folders, not the built-in clause library.")
-    @functools.wraps(func)
-    def wrapper(*args: Any, overlays: tuple[Path, ...], no_builtin: bool, **kwargs: Any) -> Any:
-        return func(*args, libraries=LibraryChoice(overlays, not no_builtin), **kwargs)
-
-    return wrapper
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-
-
-def _library(libraries: LibraryChoice, verbose: bool = False) -> Any:
-    from . import library as library_module
-
-    library = library_module.load_library(libraries.overlays, builtin=libraries.builtin)
-    if verbose:
-        for line in library.overridden:
-            click.echo(f"overlay: {line}", err=True)
-    return library_module.require_valid(library)
 
 
 def _table(rows: list[list[str]], headers: list[str]) -> str:
@@ -114,7 +52,7 @@ def deal_types(libraries: LibraryChoice, as_json: bool) -> None:
     Example:
         dealdraft deal-types --json
     """
-    library = _library(libraries)
+    library = open_library(libraries)
     items = []
     for type_id, sourced in sorted(library.deal_types.items()):
         spec = sourced.spec
@@ -140,7 +78,7 @@ def clauses(deal_type: str | None, libraries: LibraryChoice, as_json: bool) -> N
     """
     from .validation import closest
 
-    library = _library(libraries)
+    library = open_library(libraries)
     if deal_type is not None and deal_type not in library.deal_types:
         raise DealdraftError([Problem(f"unknown deal type {deal_type!r}" + closest(deal_type, library.deal_types), field="--deal-type")])
     items = []
@@ -179,7 +117,7 @@ def show(clause_id: str, position: str | None, deal_path: Path | None, libraries
     """
     from .inspect import show_clause
 
-    click.echo(show_clause(_library(libraries), clause_id, position, deal_path), nl=False)
+    click.echo(show_clause(open_library(libraries), clause_id, position, deal_path), nl=False)
 
 
 @cli.command()
@@ -202,7 +140,7 @@ def new(deal_type: str, output: Path | None, stance: str, interactive: bool, for
     from .scaffold import new_deal_text
     from .validation import closest
 
-    library = _library(libraries)
+    library = open_library(libraries)
     if deal_type not in library.deal_types:
         raise DealdraftError(
             [Problem(f"unknown deal type {deal_type!r}" + closest(deal_type, library.deal_types) + f"; known: {', '.join(sorted(library.deal_types))}", field="DEAL_TYPE")]
@@ -250,7 +188,7 @@ def build(deal: Path, output: Path, formats: str, final: bool, external: bool, c
     from .api import build as run_build
     from .assemble import BuildOptions
 
-    library = _library(libraries, verbose)
+    library = open_library(libraries, verbose)
     result = run_build(
         deal, output, formats=parse_formats(formats), library=library, force=force,
         options=BuildOptions(final=final, external=external),
@@ -278,7 +216,7 @@ def why(clause_id: str, deal: Path, libraries: LibraryChoice) -> None:
     """
     from .inspect import explain
 
-    click.echo(explain(_library(libraries), clause_id, deal))
+    click.echo(explain(open_library(libraries), clause_id, deal))
 
 
 @cli.command()
@@ -328,7 +266,7 @@ def schema(deal_type: str | None, output: Path | None, libraries: LibraryChoice)
     from .output import write_file_atomic
     from .validation import closest
 
-    library = _library(libraries)
+    library = open_library(libraries)
     if deal_type is not None and deal_type not in library.deal_types:
         raise DealdraftError([Problem(f"unknown deal type {deal_type!r}" + closest(deal_type, library.deal_types), field="--deal-type")])
     text = json.dumps(deal_schema(library, deal_type), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
@@ -338,86 +276,16 @@ def schema(deal_type: str | None, output: Path | None, libraries: LibraryChoice)
         write_file_atomic(output, text.encode("utf-8"))
 
 
-@cli.command()
-@click.argument("old", type=click.Path(path_type=Path))
-@click.argument("new", type=click.Path(path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "html", "docx"]), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (a file; a folder for --format docx).")
-@click.option("--exit-code", is_flag=True, help="Exit 1 when anything changed, like git diff.")
-@click.option("--color/--no-color", default=None, help="Colour the terminal output (default: when writing to a terminal).")
-@click.option("--author", default="dealdraft", show_default=True, help="Author of the tracked changes (--format docx).")
-@library_option
-@handle_errors
-def diff(old: Path, new: Path, fmt: str, output: Path | None, exit_code: bool, color: bool | None, author: str, libraries: LibraryChoice) -> None:
-    """Show what changed between two drafts, clause by clause and word by word.
-
-    OLD and NEW are deal files, build folders or deal.lock.json files.
-
-    \b
-    Example:
-        dealdraft diff v1.yaml v2.yaml
-        dealdraft diff v1.yaml v2.yaml --format docx -o redlines/
-    """
-    from .diff import diff_sides, dumps, load_side
-    from .diff_render import render_html, render_text
-    from .output import write_file_atomic
-
-    library = _library(libraries)
-    result = diff_sides(load_side(old, library), load_side(new, library), library)
-    if fmt == "docx":
-        from .redline import write_redlines
-
-        if output is None:
-            raise DealdraftError([Problem("--format docx needs -o FOLDER", field="--output")])
-        for path in write_redlines(result, output, author=author):
-            click.echo(f"wrote {path}", err=True)
-    else:
-        if fmt == "json":
-            text = dumps(result)
-        elif fmt == "html":
-            text = render_html(result)
-        else:
-            use_color = color if color is not None else (output is None and sys.stdout.isatty())
-            text = render_text(result, color=use_color)
-        if output is None:
-            click.echo(text, nl=False, color=bool(color) if fmt == "text" else None)
-        else:
-            write_file_atomic(output, text.encode("utf-8"))
-    if exit_code and result.changed:
-        sys.exit(1)
-
-
-@cli.command()
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--deal", "deal_path", type=click.Path(path_type=Path), required=True, help="The deal file the draft was built from.")
-@click.option("--returned", is_flag=True, help="FILE is a DOCX that came back from the other side: list the clauses whose text was edited, added or deleted.")
-@json_option
-@library_option
-@handle_errors
-def verify(file: Path, deal_path: Path, returned: bool, as_json: bool, libraries: LibraryChoice) -> None:
-    """Check a DOCX or PDF against its deal and library; exit 1 when clauses drifted.
-
-    \b
-    Example:
-        dealdraft verify out/agreement.docx --deal deal.yaml
-        dealdraft verify their-markup.docx --deal deal.yaml --returned
-    """
-    from . import verify as verify_module
-
-    library = _library(libraries)
-    report = (verify_module.returned if returned else verify_module.verify)(file, deal_path, library)
-    click.echo(verify_module.dumps(report) if as_json else report.text(), nl=False)
-    if not report.ok:
-        sys.exit(1)
-
-
-def _register_batch() -> None:
+def _register_more_commands() -> None:
     from .cli_batch import batch_command
+    from .cli_review import diff, verify
 
     cli.add_command(batch_command())
+    cli.add_command(diff)
+    cli.add_command(verify)
 
 
-_register_batch()
+_register_more_commands()
 
 
 def main() -> None:

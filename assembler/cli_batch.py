@@ -78,7 +78,7 @@ def summary_table(result: BatchResult) -> str:
 
 def batch_command() -> click.Command:
     """The ``batch`` command, with the shared --library and --no-builtin options."""
-    from .cli import LibraryChoice, handle_errors, library_option
+    from .cli_common import LibraryChoice, handle_errors, library_option
 
     @click.command("batch")
     @click.argument("deals", nargs=-1, required=True)

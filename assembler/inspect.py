@@ -8,10 +8,10 @@ from typing import Any
 import yaml
 
 from .api import build_deal, load_deal, plan_deal
-from .assemble import clause_nodes
 from .deal import parse_deal
 from .errors import DealdraftError, InputError, Problem
 from .library import Library, outline_entries
+from .lockfile import clause_nodes
 from .scaffold import sample_deal
 from .schema import STANCES
 from .tree import Article, Schedule, Section

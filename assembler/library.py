@@ -15,11 +15,11 @@ from typing import Any
 
 from . import cache
 from .errors import InputError, Problem
+from .library_checks import check_defaults, check_outlines, index_variables
 from .resources import clauses_dir
 from .schema import ClauseSpec, DealTypeSpec, DocumentSpec, DocumentUse, OneOf, OutlineClause, VariableSpec
-from .validation import closest, validate
-from .values import ValueContext, ValueProblem, coerce
-from .yamlio import MAX_YAML_BYTES, LineDict, LineList, loads, read_limited
+from .validation import validate
+from .yamlio import MAX_YAML_BYTES, LineList, loads, read_limited
 
 MAX_LIBRARY_FILES = 20_000
 
@@ -201,8 +201,8 @@ def load_library(overlays: list[Path] | tuple[Path, ...] = (), *, builtin: bool 
         del file
     library.roots = tuple(str(root) for root, _ in usable)
     library.fingerprint = "sha256:" + digest.hexdigest()
-    _index_variables(library, problems)
-    _check_outlines(library, problems)
+    index_variables(library, problems)
+    check_outlines(library, problems)
     library.problems = problems
     cache.write("library", key, library)
     return library
@@ -259,45 +259,7 @@ def _load_clauses(
             library.overridden.append(f"clause {spec.id}: {declared_in[spec.id]} replaced by {display}:{line}")
         declared_in[spec.id] = f"{display}:{line}"
         library.clauses[spec.id] = Clause(spec, display, line)
-        _check_defaults(spec, raw, display, problems)
-
-
-def _check_defaults(spec: ClauseSpec, raw: LineDict, display: str, problems: list[Problem]) -> None:
-    ctx = ValueContext()
-    for name, var in spec.variables.items():
-        if var.default is None:
-            continue
-        try:
-            coerce(var, var.default, ctx)
-        except ValueProblem as exc:
-            line = _deep_line(raw, ["variables", name, "default"])
-            field = f"variables.{name}.default" + (f".{exc.field}" if exc.field else "")
-            problems.append(Problem(str(exc), display, line, spec.id, field))
-    for position_name, position in spec.positions.items():
-        for name, value in position.defaults.items():
-            line = _deep_line(raw, ["positions", position_name, "defaults", name])
-            field = f"positions.{position_name}.defaults.{name}"
-            if name not in spec.variables:
-                problems.append(
-                    Problem("not a variable of this clause" + closest(name, spec.variables), display, line, spec.id, field)
-                )
-                continue
-            try:
-                coerce(spec.variables[name], value, ctx)
-            except ValueProblem as exc:
-                problems.append(Problem(str(exc), display, line, spec.id, field))
-
-
-def _deep_line(data: Any, keys: list[str]) -> int | None:
-    line = getattr(data, "line", None)
-    current = data
-    for key in keys:
-        if isinstance(current, LineDict) and key in current:
-            line = current.line_of(key)
-            current = current[key]
-        else:
-            break
-    return line
+        check_defaults(spec, raw, display, problems)
 
 
 def _load_deal_type(library: Library, data: Any, display: str, problems: list[Problem]) -> None:
@@ -320,41 +282,6 @@ def _load_document(library: Library, data: Any, display: str, problems: list[Pro
         library.documents[spec.id] = Sourced(spec, display, getattr(data, "line", 1))
 
 
-def _index_variables(library: Library, problems: list[Problem]) -> None:
-    for clause_id in sorted(library.clauses):
-        clause = library.clauses[clause_id]
-        for name, var in clause.spec.variables.items():
-            first = library.variables.get(name)
-            if first is None:
-                library.variables[name] = var
-                library.variable_owner[name] = clause_id
-            elif first.signature() != var.signature():
-                owner = library.variable_owner[name]
-                problems.append(
-                    Problem(
-                        f"declared differently in clause {owner} (variables are shared deal-wide; "
-                        "use the same type and bounds or another name)",
-                        clause.path,
-                        clause.line,
-                        clause_id,
-                        f"variables.{name}",
-                    )
-                )
-        for term in clause.spec.defines:
-            if term in library.terms and library.terms[term] != clause_id:
-                problems.append(
-                    Problem(
-                        f"term {term!r} is already defined by clause {library.terms[term]}",
-                        clause.path,
-                        clause.line,
-                        clause_id,
-                        "defines",
-                    )
-                )
-            else:
-                library.terms.setdefault(term, clause_id)
-
-
 def outline_entries(doc: DocumentSpec) -> list[tuple[str, str, bool]]:
     """Every clause entry of an outline: (where, clause id, optional)."""
     found: list[tuple[str, str, bool]] = []
@@ -373,72 +300,6 @@ def _entry(entry: str | OutlineClause) -> tuple[str, bool]:
     if isinstance(entry, OutlineClause):
         return entry.id, entry.optional
     return entry, False
-
-
-def _check_outlines(library: Library, problems: list[Problem]) -> None:
-    def check_doc(doc: DocumentSpec, path: str, line: int, prefix: str) -> None:
-        for where, clause_id, _optional in outline_entries(doc):
-            if clause_id not in library.clauses:
-                problems.append(
-                    Problem(
-                        "unknown clause " + repr(clause_id) + closest(clause_id, library.clauses),
-                        path,
-                        line,
-                        field=f"{prefix}{where}",
-                    )
-                )
-
-    for doc_id, sourced in sorted(library.documents.items()):
-        check_doc(sourced.spec, sourced.path, sourced.line, "")
-        del doc_id
-    for _type_id, sourced in sorted(library.deal_types.items()):
-        spec: DealTypeSpec = sourced.spec
-        ids: list[str] = []
-        for index, entry in enumerate(spec.documents):
-            if isinstance(entry, DocumentUse):
-                if entry.use not in library.documents:
-                    problems.append(
-                        Problem(
-                            f"unknown shared document {entry.use!r}" + closest(entry.use, library.documents),
-                            sourced.path,
-                            sourced.line,
-                            field=f"documents[{index}].use",
-                        )
-                    )
-                    continue
-                ids.append(entry.use)
-            else:
-                check_doc(entry, sourced.path, sourced.line, f"documents[{index}].")
-                ids.append(entry.id)
-        for doc_id in {i for i in ids if ids.count(i) > 1}:
-            problems.append(Problem(f"document id {doc_id!r} appears twice", sourced.path, sourced.line, field="documents"))
-        for clause_id, position in spec.positions.items():
-            clause = library.clauses.get(clause_id)
-            if clause is None:
-                problems.append(
-                    Problem("unknown clause" + closest(clause_id, library.clauses), sourced.path, sourced.line, field=f"positions.{clause_id}")
-                )
-            elif position not in clause.spec.positions:
-                problems.append(
-                    Problem(
-                        f"clause has no {position!r} position ({', '.join(clause.spec.positions)})",
-                        sourced.path,
-                        sourced.line,
-                        clause_id,
-                        f"positions.{clause_id}",
-                    )
-                )
-        for name, value in spec.defaults.items():
-            var = library.variables.get(name)
-            if var is None:
-                problems.append(
-                    Problem("unknown variable" + closest(name, library.variables), sourced.path, sourced.line, field=f"defaults.{name}")
-                )
-                continue
-            try:
-                coerce(var, value, ValueContext())
-            except ValueProblem as exc:
-                problems.append(Problem(str(exc), sourced.path, sourced.line, field=f"defaults.{name}"))
 
 
 def requirement_ids(requires: list[str | OneOf]) -> list[list[str]]:

@@ -15,7 +15,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .render import MARK_SEP, MARKER
+from .sandbox import MARK_SEP, MARKER
 from .tree import Blank, Block, Cell, Emphasis, Inline, ListBlock, ListItem, Paragraph, Ref, Strong, Table, TermUse, Text
 
 

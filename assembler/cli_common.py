@@ -1,0 +1,75 @@
+"""What every dealdraft command shares: library options, the one place
+library errors become lines on stderr and exit code 2, and ``--json``."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import DealdraftError, Problem
+from .limits import MEMORY_BYTES
+
+
+def _fail(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem) if problem.path or problem.clause else f"error: {problem}", err=True)
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a DealdraftError into its lines on stderr and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DealdraftError as exc:
+            _fail(exc.problems)
+            sys.exit(2)
+        except MemoryError:
+            click.echo(f"error: the command needed more than {MEMORY_BYTES // 1024**3} GiB of memory (the limit); nothing was written", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+@dataclass(frozen=True)
+class LibraryChoice:
+    """Which library folders a command loads."""
+
+    overlays: tuple[Path, ...]
+    builtin: bool = True
+
+
+def library_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --library (repeatable) and --no-builtin; pass ``libraries``."""
+
+    @click.option(
+        "--library",
+        "overlays",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="A clause library folder to overlay on the built-in one (repeatable; later wins by clause id).",
+    )
+    @click.option("--no-builtin", is_flag=True, help="Use only the --library folders, not the built-in clause library.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, overlays: tuple[Path, ...], no_builtin: bool, **kwargs: Any) -> Any:
+        return func(*args, libraries=LibraryChoice(overlays, not no_builtin), **kwargs)
+
+    return wrapper
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def open_library(libraries: LibraryChoice, verbose: bool = False) -> Any:
+    from . import library as library_module
+
+    library = library_module.load_library(libraries.overlays, builtin=libraries.builtin)
+    if verbose:
+        for line in library.overridden:
+            click.echo(f"overlay: {line}", err=True)
+    return library_module.require_valid(library)
