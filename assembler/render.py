@@ -226,8 +226,12 @@ class Renderer:
         clause_id, field = key
         try:
             template = self.compile(key, source)
+            if "range" not in context:  # the sandbox's globals, once per context
+                context.update(self.env.globals)
             with time_limit():
-                text = str(template.render(context))
+                # A shared context: template.render() would copy the deal-wide
+                # context (every variable of the deal) for each clause.
+                text = self.env.concat(template.root_render_func(template.new_context(context, shared=True)))  # type: ignore[attr-defined]
         except RenderTimeout:
             raise RenderError([Problem(f"rendering took longer than {RENDER_SECONDS:g} seconds (the limit for one clause)", clause=clause_id, field=field)]) from None
         except TemplateSyntaxError as exc:
