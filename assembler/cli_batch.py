@@ -1,8 +1,7 @@
 """``dealdraft batch``: the command over :func:`assembler.batch.run_batch`.
 
-``cli.py`` registers it with ``cli.add_command(batch_command())``. The command
-is made by a function because it reuses ``cli.py``'s shared options: importing
-them when this module loads would be a circular import.
+``cli.py`` registers it with ``cli.add_command(batch_command())``; the command
+is made by a function so that importing this module never imports ``cli.py``.
 """
 
 from __future__ import annotations
