@@ -4,13 +4,15 @@ Loading and validating a few hundred clauses costs most of a build; when no
 library file changed, the validated library is read back from the cache
 instead. The key is the SHA-256 of every library file's path and content plus
 the versions of dealdraft, Python and pydantic, so any change — or an upgrade —
-misses the cache. The cache is an optimisation only: a cache that cannot be
+misses the cache, and so does any change to dealdraft's own code. The
+cache is an optimisation only: a cache that cannot be
 read or written is ignored. ``DEALDRAFT_CACHE_DIR`` moves it;
 ``DEALDRAFT_NO_CACHE=1`` turns it off.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -35,9 +37,21 @@ def cache_dir() -> Path | None:
     return Path(base) / "dealdraft"
 
 
+@functools.cache
+def code_stamp() -> str:
+    """The package's own source files (name, size, modification time): a
+    changed validator or lint rule never reads a result made by the old one."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        info = path.stat()
+        digest.update(f"{path.relative_to(package)}|{info.st_size}|{info.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
 def content_key(files: list[tuple[str, bytes]], salt: str = "") -> str:
-    """A key for a list of (name, content) pairs and the tool's versions."""
-    digest = hashlib.sha256(f"{__version__}|{sys.version}|{pydantic.VERSION}|{salt}".encode())
+    """A key for a list of (name, content) pairs, the tool's versions and its code."""
+    digest = hashlib.sha256(f"{__version__}|{code_stamp()}|{sys.version}|{pydantic.VERSION}|{salt}".encode())
     for name, data in files:
         digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
     return digest.hexdigest()

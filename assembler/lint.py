@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from . import cache
 from .assemble import BuildOptions, assemble
 from .deal import parse_deal
 from .errors import DealdraftError, Problem
@@ -35,7 +36,22 @@ def _texts(clause: Any) -> list[tuple[str, str]]:
 
 
 def lint_library(library: Library) -> list[Problem]:
-    """Every problem of the library, errors first."""
+    """Every problem of the library, errors first.
+
+    The result is cached by the library's content fingerprint (every file's
+    path and bytes, see ``cache.py``): linting an unchanged library again
+    costs only loading it.
+    """
+    key = cache.content_key([("lint", library.fingerprint.encode())], salt="|".join(library.roots))
+    cached = cache.read("lint", key)
+    if isinstance(cached, list) and all(isinstance(p, Problem) for p in cached):
+        return cached
+    problems = _lint(library)
+    cache.write("lint", key, problems)
+    return problems
+
+
+def _lint(library: Library) -> list[Problem]:
     problems: list[Problem] = list(library.problems)
     renderer = Renderer()
     used_terms: set[str] = set()

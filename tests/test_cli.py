@@ -194,3 +194,18 @@ def _walk(node):
     elif isinstance(node, list):
         for value in node:
             yield from _walk(value)
+
+
+def test_lint_cache_never_hides_a_change(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("DEALDRAFT_CACHE_DIR", str(tmp_path / "cache"))
+    overlay = tmp_path / "house"
+    overlay.mkdir()
+    clause = overlay / "extra.yaml"
+    good = "- id: fx.extra\n  title: Extra\n  summary: s\n  version: 1.0.0\n  deal_types: all\n  positions:\n    balanced:\n      rationale: r\n      text: Plain text.\n"
+    clause.write_text(good, "utf-8")
+    first = run("lint", "--json", *FIXTURE_ARGS, "--library", str(overlay))
+    again = run("lint", "--json", *FIXTURE_ARGS, "--library", str(overlay))
+    assert first.stdout == again.stdout and list(Path(tmp_path / "cache").glob("lint-*.pickle"))
+    clause.write_text(good.replace("Plain text.", "'{{ ref(\"fx.nowhere\") }}'"), "utf-8")
+    changed = run("lint", "--json", *FIXTURE_ARGS, "--library", str(overlay))
+    assert any("fx.nowhere" in p["message"] for p in json.loads(changed.stdout))
