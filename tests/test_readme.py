@@ -1,0 +1,42 @@
+"""The README's commands are real: set-up, test command, CLI reference."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+from assembler.cli import cli
+from conftest import ROOT, run
+
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def _setup_lines() -> list[str]:
+    block = README.split("## Set-up", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    return [line.strip() for line in block.strip().splitlines() if line.strip()]
+
+
+def test_setup_is_two_commands_and_ci_runs_the_second() -> None:
+    install, tests = _setup_lines()
+    assert "pip install ." in install and "dealdraft build examples/research-collaboration.yaml" in install
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert tests in ci.splitlines(), "CI must run the README's test command"
+
+
+def test_the_first_command_builds_the_example(tmp_path: Path, monkeypatch) -> None:
+    install = _setup_lines()[0]
+    command = install.split("&&")[-1].strip()
+    args = shlex.split(command)[1:]  # after the dealdraft executable
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "out"
+    args[args.index("out/")] = str(out)
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    assert (out / "agreement.md").is_file() and (out / "deal.lock.json").is_file()
+
+
+def test_every_command_in_the_reference_exists() -> None:
+    named = set(re.findall(r"`dealdraft ([a-z-]+)", README))
+    assert named <= set(cli.commands), named - set(cli.commands)
+    assert set(cli.commands) <= named, "every command is documented"
