@@ -6,8 +6,9 @@ import re
 import shlex
 from pathlib import Path
 
-from assembler.cli import cli
 from conftest import ROOT, run
+
+from assembler.cli import cli
 
 README = (ROOT / "README.md").read_text("utf-8")
 
