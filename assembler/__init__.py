@@ -4,14 +4,34 @@ The stages, each a plain function over plain data::
 
     load_library → load_deal → make_plan → assemble → write_markdown / write_docx / write_pdf
 
-``build`` runs them all and writes an output directory atomically.
+``build`` runs them all and writes an output directory atomically. The public
+names are imported on first use, so that commands which do not build (the
+CLI's help and version, shell completion) start fast.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .api import BuildResult, build, build_deal, load_deal, load_library  # noqa: E402
-from .errors import DealdraftError  # noqa: E402
+if TYPE_CHECKING:
+    from .api import BuildResult, build, build_deal, load_deal, load_library
+    from .errors import DealdraftError
+
+_API = {"BuildResult", "build", "build_deal", "load_deal", "load_library"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from . import api
+
+        return getattr(api, name)
+    if name == "DealdraftError":
+        from .errors import DealdraftError
+
+        return DealdraftError
+    raise AttributeError(f"module 'assembler' has no attribute {name!r}")
+
 
 __all__ = ["BuildResult", "DealdraftError", "__version__", "build", "build_deal", "load_deal", "load_library"]

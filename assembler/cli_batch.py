@@ -11,13 +11,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .api import WriterOptions
-from .assemble import BuildOptions
-from .batch import BatchResult, DealResult, ProgressCallback, read_path_list, run_batch
 from .errors import DealdraftError, Problem
+
+if TYPE_CHECKING:  # the build stack is imported when batch runs, not when the CLI starts
+    from .batch import BatchResult, DealResult, ProgressCallback
 
 
 def _deal_paths(deals: tuple[str, ...]) -> list[Path]:
@@ -27,6 +28,8 @@ def _deal_paths(deals: tuple[str, ...]) -> list[Path]:
     paths: list[Path] = []
     for item in deals:
         if item == "-":
+            from .batch import read_path_list
+
             paths += read_path_list(sys.stdin.read())
         else:
             paths.append(Path(item))
@@ -109,6 +112,10 @@ def batch_command() -> click.Command:
         """
         paths = _deal_paths(deals)
         with _progress() as progress:
+            from .api import WriterOptions
+            from .assemble import BuildOptions
+            from .batch import run_batch
+
             result = run_batch(
                 paths, output, formats=formats, jobs=jobs, library_overlays=libraries.overlays, builtin=libraries.builtin,
                 options=BuildOptions(final=final, external=external),
