@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .cli_common import LibraryChoice, handle_errors, json_option, library_option, open_library
+from .cli_common import LibraryChoice, OutputChoice, handle_errors, json_option, library_option, open_library, output_options
 from .completion import complete_clause_ids, complete_deal_types, complete_positions
 from .errors import DealdraftError, Problem
 from .limits import limit_memory
@@ -165,34 +165,24 @@ def new(deal_type: str, output: Path | None, stance: str, interactive: bool, for
 @cli.command()
 @click.argument("deal", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Output folder.")
-@click.option("-f", "--format", "formats", default="md", show_default=True, help="Comma-separated: md, docx, pdf, html, json.")
-@click.option("--final", is_flag=True, help="No DRAFT marking; refuse to build while a [●] blank remains.")
-@click.option("--external", is_flag=True, help="A copy for the other side: no drafting notes, comments, positions or stance.")
-@click.option("--comments", is_flag=True, help="Drafting notes as Word comments on each clause (DOCX).")
-@click.option("--reference-docx", type=click.Path(path_type=Path), help="Take Word styles from this .docx (like pandoc's --reference-doc).")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="PDF/HTML paper size.")
-@click.option("--pdf-variant", type=click.Choice(["pdf/a-3b"]), help="Write an archival PDF.")
-@click.option("--force", is_flag=True, help="Overwrite output files edited since the last build.")
+@output_options
 @click.option("-v", "--verbose", is_flag=True, help="Report overlay clauses that replace built-in ones, and unused terms.")
 @library_option
 @handle_errors
-def build(deal: Path, output: Path, formats: str, final: bool, external: bool, comments: bool, reference_docx: Path | None,
-          paper: str, pdf_variant: str | None, force: bool, verbose: bool, libraries: LibraryChoice) -> None:
+def build(deal: Path, output: Path, outputs: OutputChoice, verbose: bool, libraries: LibraryChoice) -> None:
     """Build a deal: one file per document and format, plus deal.lock.json.
 
     \b
     Example:
         dealdraft build examples/research-collaboration.yaml -o out/ --format docx,pdf,md
     """
-    from .api import WriterOptions, parse_formats
     from .api import build as run_build
-    from .assemble import BuildOptions
+    from .api import parse_formats
 
     library = open_library(libraries, verbose)
     result = run_build(
-        deal, output, formats=parse_formats(formats), library=library, force=force,
-        options=BuildOptions(final=final, external=external),
-        writer=WriterOptions(reference_docx=reference_docx, comments=comments and not external, paper=paper, pdf_variant=pdf_variant),
+        deal, output, formats=parse_formats(outputs.formats), library=library, force=outputs.force,
+        options=outputs.build_options(), writer=outputs.writer_options(),
     )
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -80,25 +80,17 @@ def summary_table(result: BatchResult) -> str:
 
 def batch_command() -> click.Command:
     """The ``batch`` command, with the shared --library and --no-builtin options."""
-    from .cli_common import LibraryChoice, handle_errors, library_option
+    from .cli_common import LibraryChoice, OutputChoice, handle_errors, library_option, output_options
 
     @click.command("batch")
     @click.argument("deals", nargs=-1, required=True)
     @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Output folder: each deal goes to OUTPUT/<deal-stem>/.")
     @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: the number of cores; 1 builds in one process).")
-    @click.option("-f", "--format", "formats", default="md", show_default=True, help="Comma-separated: md, docx, pdf, html, json.")
-    @click.option("--final", is_flag=True, help="No DRAFT marking; a deal with a [●] blank fails.")
-    @click.option("--external", is_flag=True, help="Copies for the other side: no drafting notes, comments, positions or stance.")
-    @click.option("--comments", is_flag=True, help="Drafting notes as Word comments on each clause (DOCX).")
-    @click.option("--reference-docx", type=click.Path(path_type=Path), help="Take Word styles from this .docx.")
-    @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="PDF/HTML paper size.")
-    @click.option("--pdf-variant", type=click.Choice(["pdf/a-3b"]), help="Write archival PDFs.")
-    @click.option("--force", is_flag=True, help="Overwrite output files edited since the last build.")
+    @output_options
     @click.option("--json", "as_json", is_flag=True, help="Print only a JSON summary on standard output.")
     @library_option
     @handle_errors
-    def batch(deals: tuple[str, ...], output: Path, jobs: int | None, formats: str, final: bool, external: bool, comments: bool,
-              reference_docx: Path | None, paper: str, pdf_variant: str | None, force: bool, as_json: bool, libraries: LibraryChoice) -> None:
+    def batch(deals: tuple[str, ...], output: Path, jobs: int | None, outputs: OutputChoice, as_json: bool, libraries: LibraryChoice) -> None:
         """Build many deals at once, each into OUTPUT/<deal-stem>/.
 
         DEALS are deal files and folders (their *.yaml files); '-' reads more
@@ -112,15 +104,12 @@ def batch_command() -> click.Command:
         """
         paths = _deal_paths(deals)
         with _progress() as progress:
-            from .api import WriterOptions
-            from .assemble import BuildOptions
             from .batch import run_batch
 
             result = run_batch(
-                paths, output, formats=formats, jobs=jobs, library_overlays=libraries.overlays, builtin=libraries.builtin,
-                options=BuildOptions(final=final, external=external),
-                writer=WriterOptions(reference_docx=reference_docx, comments=comments and not external, paper=paper, pdf_variant=pdf_variant),
-                force=force, progress_callback=progress,
+                paths, output, formats=outputs.formats, jobs=jobs, library_overlays=libraries.overlays, builtin=libraries.builtin,
+                options=outputs.build_options(), writer=outputs.writer_options(),
+                force=outputs.force, progress_callback=progress,
             )
         if as_json:
             click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))

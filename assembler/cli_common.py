@@ -73,3 +73,56 @@ def open_library(libraries: LibraryChoice, verbose: bool = False) -> Any:
         for line in library.overridden:
             click.echo(f"overlay: {line}", err=True)
     return library_module.require_valid(library)
+
+
+@dataclass(frozen=True)
+class OutputChoice:
+    """What ``build`` and ``batch`` write: formats, content and layout choices."""
+
+    formats: str
+    final: bool
+    external: bool
+    comments: bool
+    reference_docx: Path | None
+    paper: str
+    pdf_variant: str | None
+    force: bool
+
+    def build_options(self) -> Any:
+        from .assemble import BuildOptions
+
+        return BuildOptions(final=self.final, external=self.external)
+
+    def writer_options(self) -> Any:
+        from .api import WriterOptions
+
+        return WriterOptions(
+            reference_docx=self.reference_docx, comments=self.comments and not self.external,
+            paper=self.paper, pdf_variant=self.pdf_variant,
+        )
+
+
+_OUTPUT_OPTIONS = (
+    click.option("-f", "--format", "formats", default="md", show_default=True, help="Comma-separated: md, docx, pdf, html, json."),
+    click.option("--final", is_flag=True, help="No DRAFT marking; refuse to build while a [●] blank remains."),
+    click.option("--external", is_flag=True, help="A copy for the other side: no drafting notes, comments, positions or stance."),
+    click.option("--comments", is_flag=True, help="Drafting notes as Word comments on each clause (DOCX)."),
+    click.option("--reference-docx", type=click.Path(path_type=Path), help="Take Word styles from this .docx (like pandoc's --reference-doc)."),
+    click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="PDF/HTML paper size."),
+    click.option("--pdf-variant", type=click.Choice(["pdf/a-3b"]), help="Write archival PDFs."),
+    click.option("--force", is_flag=True, help="Overwrite output files edited since the last build."),
+)
+
+
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the output options of ``build`` and ``batch``; pass ``outputs``."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, formats: str, final: bool, external: bool, comments: bool, reference_docx: Path | None,
+                paper: str, pdf_variant: str | None, force: bool, **kwargs: Any) -> Any:
+        outputs = OutputChoice(formats, final, external, comments, reference_docx, paper, pdf_variant, force)
+        return func(*args, outputs=outputs, **kwargs)
+
+    for option in reversed(_OUTPUT_OPTIONS):
+        wrapper = option(wrapper)
+    return wrapper
