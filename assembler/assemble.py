@@ -6,14 +6,12 @@ contents are all decided here, once, so every writer shows the same numbers.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import os
 import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import formatting
+from .build_info import collect_blanks, deal_info
 from .errors import OutputError, Problem, RenderError
 from .library import Library
 from .lockfile import DEFINITIONS_ID, make_lock
@@ -22,11 +20,9 @@ from .plan import Plan, PlannedClause, PlannedPart, condition_context
 from .render import Helpers, Renderer
 from .tree import (
     Article,
-    Blank,
     Block,
     Build,
     Cell,
-    DealInfo,
     Definition,
     Document,
     Emphasis,
@@ -34,7 +30,6 @@ from .tree import (
     ListBlock,
     ListItem,
     Paragraph,
-    PartyInfo,
     Ref,
     Schedule,
     Section,
@@ -270,36 +265,6 @@ def _section(planned: PlannedClause, number: str, blocks: tuple[Block, ...], ext
     )
 
 
-def _deal_info(plan: Plan, options: BuildOptions, library: Library) -> DealInfo:
-    deal = plan.deal.spec
-    chosen = deal.date or deal.effective_date
-    if chosen is None:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-        chosen_iso = (
-            dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat() if epoch.isdigit() else "1980-01-01"
-        )
-        text = "[●]"
-    else:
-        chosen_iso, text = chosen.isoformat(), formatting.date_text(chosen)
-    parties = tuple(
-        PartyInfo(p.role, p.legal_name, p.short_name, p.entity_type, p.address, p.signatory_name or "", p.signatory_title or "")
-        for p in deal.parties
-    )
-    return DealInfo(
-        deal_type=plan.deal.deal_type.id,
-        deal_type_name=plan.deal.deal_type.name,
-        stance="" if options.external else deal.stance,
-        parties=parties,
-        date=chosen_iso,
-        date_text=text,
-        governing_law=deal.governing_law,
-        draft_version=deal.draft_version,
-        confidentiality_marking="" if options.final else deal.marking,
-        final=options.final,
-        external=options.external,
-    )
-
-
 def assemble(plan: Plan, library: Library, renderer: Renderer, options: BuildOptions | None = None) -> Build:
     """Render, number and resolve: the finished tree of every document."""
     options = options or BuildOptions()
@@ -367,8 +332,8 @@ def assemble(plan: Plan, library: Library, renderer: Renderer, options: BuildOpt
     if work.problems:
         problems = [p if p.path else replace(p, path=plan.deal.path) for p in work.problems]
         raise RenderError(problems)
-    info = _deal_info(plan, options, library)
-    build = Build(info, tuple(documents), {}, _blanks(documents))
+    info = deal_info(plan, options)
+    build = Build(info, tuple(documents), {}, collect_blanks(documents))
     if options.final and build.blanks:
         raise OutputError(
             [Problem("--final: the draft still has a blank [●] for this value; give it in the deal file", plan.deal.path, field=f"terms.{name}") for name in build.blanks]
@@ -404,23 +369,6 @@ def work_rendered(work: _Assembler, planned: PlannedClause) -> tuple[Block, ...]
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "article"
-
-
-def _blanks(documents: list[Document]) -> tuple[str, ...]:
-    found: dict[str, None] = {}
-
-    def walk(node: Any) -> None:
-        if isinstance(node, Blank):
-            found.setdefault(node.variable, None)
-        elif isinstance(node, tuple):
-            for item in node:
-                walk(item)
-        elif hasattr(node, "__dataclass_fields__"):
-            for name in node.__dataclass_fields__:
-                walk(getattr(node, name))
-
-    walk(tuple(documents))
-    return tuple(found)
 
 
 __all__ = ["BuildOptions", "DEFINITIONS_ID", "assemble", "bookmark_name"]
