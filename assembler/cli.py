@@ -176,14 +176,18 @@ def build(deal: Path, output: Path, outputs: OutputChoice, verbose: bool, librar
     Example:
         dealdraft build examples/research-collaboration.yaml -o out/ --format docx,pdf,md
     """
-    from .api import build as run_build
-    from .api import parse_formats
+    from .writers.pdf_engine import early_layout
 
-    library = open_library(libraries, verbose)
-    result = run_build(
-        deal, output, formats=parse_formats(outputs.formats), library=library, force=outputs.force,
-        options=outputs.build_options(), writer=outputs.writer_options(),
-    )
+    # WeasyPrint loads in a layout process while the deal builds here.
+    with early_layout("pdf" in outputs.formats.lower()):
+        from .api import build as run_build
+        from .api import parse_formats
+
+        library = open_library(libraries, verbose)
+        result = run_build(
+            deal, output, formats=parse_formats(outputs.formats), library=library, force=outputs.force,
+            options=outputs.build_options(), writer=outputs.writer_options(),
+        )
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     for path in result.files:

@@ -144,8 +144,8 @@ def test_final_build_has_no_marking() -> None:
 def test_metadata_from_deal(pages: dict[str, str]) -> None:
     html = pages["agreement.html"]
     assert "<title>Research Collaboration Agreement</title>" in html
-    assert '<meta name="author" content="Nordhaven Pharmaceuticals AG">' in html
-    assert '<meta name="dcterms.created" content="2026-11-23">' in html
+    assert '<meta name="author" content="Nordhaven Pharmaceuticals AG" />' in html
+    assert '<meta name="dcterms.created" content="2026-11-23" />' in html
     assert "Content-Security-Policy" in html
 
 

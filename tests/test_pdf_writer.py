@@ -274,7 +274,7 @@ def test_only_the_pdf_writer_imports_weasyprint() -> None:
         for path in (ROOT / "assembler").rglob("*.py")
         if re.search(r"^\s*(import|from)\s+weasyprint", path.read_text(encoding="utf-8"), re.M)
     ]
-    assert importers == ["assembler/writers/pdf.py"]
+    assert importers == ["assembler/writers/pdf_layout.py"]
     code = (
         "import sys, importlib\n"
         "import assembler, assembler.writers, assembler.writers.html\n"

@@ -1,20 +1,14 @@
-"""PDF writer: the HTML of each document laid out by WeasyPrint, locked down.
+"""PDF writer: each document's HTML laid out by WeasyPrint, in parallel.
 
-This is the only module that imports WeasyPrint (about half a second), so
-nothing imports it until a PDF is asked for.
-
-Lock-down: :class:`TemplatesOnlyFetcher` serves files under ``templates/``
-(after resolving symlinks and ``..``) and ``data:`` URIs, and refuses
-everything else; a refused URL fails the build with :class:`OutputError`.
-Attachments and external links found in the laid-out pages are dropped, so
-the only embedded file a PDF can hold is ``deal.lock.json``, which this
-module attaches from bytes.
+This module decides what to lay out and where. It renders each document's
+HTML (``html.py``) and hands the jobs to ``pdf_layout.py``, the only module
+that imports WeasyPrint (about half a second): in this process, in forked
+workers, or in the layout process that ``pdf_engine.py`` starts early for
+the CLI. It imports nothing heavy itself.
 """
 
 from __future__ import annotations
 
-import io
-import mimetypes
 import multiprocessing
 import os
 import sys
@@ -23,96 +17,40 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.message import Message
-from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
-from urllib.request import DataHandler, Request, url2pathname
 
-import weasyprint
-from weasyprint.css import ColorProfile
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse, path2url
-
-from assembler.errors import InputError, OutputError, UnavailableError
-from assembler.lockfile import LOCK_FILENAME, lock_bytes
+from assembler.errors import InputError, OutputError
+from assembler.lockfile import lock_bytes
 from assembler.tree import Build
-from assembler.writers.html import paper_size, render_document_html, templates_dir
 
 PDF_VARIANTS: tuple[str, ...] = ("pdf/a-3b",)
 """``--pdf-variant`` values (PDF/A-3 is the archival level that allows the
 embedded lock file)."""
 
-LOCK_DESCRIPTION = "dealdraft lock: clause versions, positions and text hashes of this build"
+_LAYOUT_NAMES = ("RefusedURLError", "TemplatesOnlyFetcher", "ensure_fonts", "installed_font_count")
 
 
-class RefusedURLError(ValueError):
-    """A resource outside what the PDF writer may read was requested."""
+def __getattr__(name: str) -> Any:
+    # The lock-down and font checks live beside WeasyPrint; importing them
+    # from here loads it only when they are asked for.
+    if name in _LAYOUT_NAMES:
+        from assembler.writers import pdf_layout
+
+        return getattr(pdf_layout, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class TemplatesOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
-    """A WeasyPrint URL fetcher that reads nothing but our own templates.
+@dataclass(frozen=True, slots=True)
+class PdfJob:
+    """One document to lay out: its HTML and everything its PDF carries."""
 
-    Serves ``file:`` URLs whose real path (symlinks and ``..`` resolved) lies
-    under ``root``, and ``data:`` URIs. Everything else (other files, any
-    network scheme, a missing file) is refused and remembered in
-    :attr:`refused`, so the writer fails even where WeasyPrint would swallow
-    the error and carry on.
-    """
-
-    def __init__(self, root: Path) -> None:
-        super().__init__(
-            timeout=1, allowed_protocols=("file", "data"), allow_redirects=False,
-            fail_on_errors=True,
-        )
-        self.root = root.resolve()
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        try:
-            scheme = urlsplit(url).scheme.lower()
-            if scheme == "data":
-                return self._fetch_data(url)
-            if scheme == "file":
-                return self._fetch_file(url)
-            raise RefusedURLError("only files under templates/ and data: URIs are allowed")
-        except RefusedURLError as error:
-            self.refused.append(f"{_shorten(url)} ({error})")
-            raise
-        except (OSError, ValueError) as error:
-            self.refused.append(f"{_shorten(url)} ({error})")
-            raise RefusedURLError(str(error)) from error
-
-    def _fetch_file(self, url: str) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost"):
-            raise RefusedURLError("remote file URLs are not allowed")
-        path = Path(url2pathname(unquote(parts.path)))
-        try:
-            real = path.resolve(strict=True)
-        except (OSError, RuntimeError) as error:
-            raise RefusedURLError("no such file under templates/") from error
-        if not real.is_relative_to(self.root):
-            raise RefusedURLError("outside templates/")
-        if not real.is_file():
-            raise RefusedURLError("not a file")
-        content_type = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            real.as_uri(), real.read_bytes(), {"Content-Type": content_type}
-        )
-
-    def _fetch_data(self, url: str) -> URLFetcherResponse:
-        # urllib's own data: decoder; it never touches the network.
-        response = DataHandler().data_open(Request(url))
-        message: Message = response.info()
-        return URLFetcherResponse(
-            url, response.read(), {"Content-Type": message.get("Content-Type", "text/plain")}
-        )
-
-
-def _shorten(url: str, limit: int = 120) -> str:
-    return url if len(url) <= limit else url[: limit - 1] + "…"
+    name: str
+    html: str
+    folder: Path
+    variant: str | None
+    lock: bytes | None
+    when: datetime
 
 
 def write_pdf(
@@ -132,27 +70,38 @@ def write_pdf(
     when no font is installed, OutputError when the templates ask for a
     resource outside ``templates/``.
     """
+    from assembler.writers.html import paper_size, render_document_html, templates_dir
+
     paper_size(paper)
     pdf_variant = _check_variant(variant)
-    ensure_fonts()
     folder = templates_dir().resolve()
     lock = None if build.deal.external or not build.lock else lock_bytes(build.lock)
     when = _build_datetime(build.deal.date)
     jobs = [
-        _Job(
+        PdfJob(
             name=f"{document.id}.pdf",
             html=render_document_html(build, document, paper=paper, for_pdf=True),
             folder=folder, variant=pdf_variant, lock=lock, when=when,
         )
         for document in build.documents
     ]
+    from assembler.writers import pdf_engine
+
+    pdfs = pdf_engine.run(jobs, workers)
+    if pdfs is None:
+        pdfs = layout(jobs, workers)
+    return {job.name: pdfs[job.name] for job in jobs}
+
+
+def layout(jobs: list[PdfJob], workers: int | None = None) -> dict[str, bytes]:
+    """Lay the jobs out here, or in forked workers of this process."""
+    from assembler.writers import pdf_layout
+
+    pdf_layout.ensure_fonts()
     count = _worker_count(len(jobs)) if workers is None else max(1, min(workers, len(jobs)))
     if count > 1 and _can_fork():
-        pdfs = _render_forked(jobs, count)
-    else:
-        font_config = FontConfiguration()
-        pdfs = {job.name: _render_job(job, font_config) for job in jobs}
-    return {job.name: pdfs[job.name] for job in jobs}
+        return _render_forked(jobs, count)
+    return {job.name: pdf_layout.render_job(job) for job in jobs}
 
 
 def _check_variant(variant: str | None) -> str | None:
@@ -163,18 +112,6 @@ def _check_variant(variant: str | None) -> str | None:
         choices = ", ".join(PDF_VARIANTS)
         raise InputError(f"--pdf-variant: unknown PDF variant {variant!r} (choose {choices})")
     return normal
-
-
-@dataclass(frozen=True, slots=True)
-class _Job:
-    """One document to lay out: its HTML and everything its PDF carries."""
-
-    name: str
-    html: str
-    folder: Path
-    variant: str | None
-    lock: bytes | None
-    when: datetime
 
 
 def _worker_count(documents: int) -> int:
@@ -189,20 +126,23 @@ def _can_fork() -> bool:
     # fork() copies the loaded WeasyPrint, fonts and all, for free; it is only
     # safe while this process runs a single thread (no lock held elsewhere).
     # A worker of some other pool (dealdraft batch) already has its share of
-    # the CPUs, so it lays its documents out itself.
+    # the CPUs, so it lays its documents out itself; the CLI's layout process
+    # (pdf_engine) is the exception, as it stands in for the CLI itself.
+    from assembler.writers import pdf_engine
+
     return (
         sys.platform.startswith("linux")
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.active_count() == 1
-        and multiprocessing.parent_process() is None
+        and (multiprocessing.parent_process() is None or pdf_engine.in_engine())
     )
 
 
-_FORKED_JOBS: list[_Job] = []
+_FORKED_JOBS: list[PdfJob] = []
 """The jobs a forked worker reads by index (inherited, never pickled)."""
 
 
-def _render_forked(jobs: list[_Job], count: int) -> dict[str, bytes]:
+def _render_forked(jobs: list[PdfJob], count: int) -> dict[str, bytes]:
     # The longest document starts first, so it never ends up running alone.
     order = sorted(range(len(jobs)), key=lambda index: -len(jobs[index].html))
     _FORKED_JOBS[:] = jobs
@@ -218,91 +158,9 @@ def _render_forked(jobs: list[_Job], count: int) -> dict[str, bytes]:
 
 
 def _render_forked_job(index: int) -> bytes:
-    return _render_job(_FORKED_JOBS[index], FontConfiguration())
+    from assembler.writers import pdf_layout
 
-
-def _render_job(job: _Job, font_config: FontConfiguration) -> bytes:
-    fetcher = TemplatesOnlyFetcher(job.folder)
-    try:
-        source = weasyprint.HTML(
-            string=job.html, base_url=path2url(f"{job.folder}{os.sep}"), url_fetcher=fetcher
-        )
-        rendered = source.render(font_config=font_config)
-        _strip_foreign_links(rendered)
-        options: dict[str, Any] = {}
-        if job.variant is not None:
-            options["output_intent"] = _use_srgb_intent(rendered)
-        attachments = []
-        if job.lock is not None:
-            attachments.append(
-                weasyprint.Attachment(
-                    string=job.lock, url_fetcher=fetcher, name=LOCK_FILENAME,
-                    description=LOCK_DESCRIPTION, created=job.when, modified=job.when,
-                    relationship="Data",
-                )
-            )
-        data = rendered.write_pdf(
-            pdf_variant=job.variant, attachments=attachments or None, finisher=_finish, **options
-        )
-    except FatalURLFetchingError as error:
-        raise _refused(job.name, fetcher.refused or [str(error)]) from None
-    if fetcher.refused:
-        raise _refused(job.name, fetcher.refused)
-    if not isinstance(data, bytes):  # pragma: no cover - write_pdf(None) returns bytes
-        raise OutputError(f"{job.name}: WeasyPrint returned no PDF")
-    return data
-
-
-def _strip_foreign_links(rendered: Any) -> None:
-    """Keep only internal links: no ``rel=attachment`` embeds, no URI links.
-
-    Attachments named by the HTML (``<link rel=attachment>``) are dropped
-    too; the lock is the one file we attach, from bytes.
-    """
-    rendered.metadata.attachments = []
-    for page in rendered.pages:
-        page.links = [link for link in page.links if link[0] == "internal"]
-
-
-def _finish(rendered: Any, pdf: Any) -> None:
-    """Last touches on the pydyf PDF before it is written.
-
-    WeasyPrint 70's PDF/A-3 stage lists each attachment twice in the
-    catalog's ``/AF`` array; keep each file specification once.
-    """
-    files = pdf.catalog.get("AF")
-    if files:
-        unique = list(dict.fromkeys(files))
-        files.clear()
-        files.extend(unique)
-
-
-_SRGB_INTENT = "dealdraft-srgb"
-
-
-def _use_srgb_intent(rendered: Any) -> str:
-    """Give a PDF/A document its sRGB output intent, read and closed here.
-
-    WeasyPrint 70 opens its bundled sRGB profile for PDF/A and never closes
-    it (a ResourceWarning on every build); handing it the profile under our
-    own name keeps its output intent and avoids the leak.
-    """
-    source = resources.files("weasyprint.pdf") / "sRGB2014.icc"
-    profile = ColorProfile(
-        io.BytesIO(source.read_bytes()), "sRGB2014.icc", "relative-colorimetric",
-        (["r"], ["g"], ["b"]),
-    )
-    rendered.color_profiles[_SRGB_INTENT] = profile
-    rendered.output_intent = _SRGB_INTENT
-    return _SRGB_INTENT
-
-
-def _refused(name: str, refused: list[str]) -> OutputError:
-    listed = "; ".join(dict.fromkeys(refused))
-    return OutputError(
-        f"{name}: the templates asked for resources the PDF writer does not "
-        f"load (only files under templates/ and data: URIs): {listed}"
-    )
+    return pdf_layout.render_job(_FORKED_JOBS[index])
 
 
 def _build_datetime(date: str) -> datetime:
@@ -318,42 +176,4 @@ def _build_datetime(date: str) -> datetime:
     return datetime(2000, 1, 1)
 
 
-_font_count: int | None = None
-
-
-def installed_font_count() -> int:
-    """How many fonts fontconfig offers (0 means WeasyPrint would crash)."""
-    global _font_count
-    if _font_count is None:
-        from weasyprint.text.ffi import ffi, fontconfig
-
-        config = fontconfig.FcInitLoadConfigAndFonts()
-        if config == ffi.NULL:
-            _font_count = 0
-        else:
-            try:
-                fonts = fontconfig.FcConfigGetFonts(config, 0)  # FcSetSystem
-                _font_count = 0 if fonts == ffi.NULL else int(fonts.nfont)
-            finally:
-                fontconfig.FcConfigDestroy(config)
-    return _font_count
-
-
-def ensure_fonts() -> None:
-    """Raise UnavailableError unless fontconfig knows at least one font."""
-    if installed_font_count() == 0:
-        raise UnavailableError(
-            "PDF output needs at least one installed font, and fontconfig finds none; "
-            "install a font package (e.g. fonts-liberation or fonts-dejavu-core) "
-            "or use --format docx/md/html"
-        )
-
-
-__all__ = [
-    "PDF_VARIANTS",
-    "RefusedURLError",
-    "TemplatesOnlyFetcher",
-    "ensure_fonts",
-    "installed_font_count",
-    "write_pdf",
-]
+__all__ = ["PDF_VARIANTS", "PdfJob", "layout", "write_pdf", *_LAYOUT_NAMES]
