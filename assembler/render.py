@@ -22,7 +22,7 @@ from jinja2 import (
 )
 from jinja2.sandbox import SecurityError
 
-from . import formatting
+from . import formatting, simple_templates
 from .cache import bytecode_dir
 from .errors import Problem, RenderError
 from .limits import MEMORY_BYTES, RENDER_SECONDS, RenderTimeout, time_limit
@@ -43,6 +43,7 @@ from .sandbox import (  # noqa: F401 - markers are part of this module's interfa
     refuse_composition,
 )
 from .schema import GOVERNING_LAWS
+from .simple_templates import SimpleTemplate
 from .values import BlankValue, Money, Record
 
 
@@ -208,9 +209,15 @@ class Renderer:
         self._cache: dict[tuple[str, str, str], Any] = {}
 
     def compile(self, key: tuple[str, str], source: str) -> Any:
+        """The compiled text: a :class:`SimpleTemplate` for prose with simple
+        ``{{ … }}`` expressions (no compiler needed), else a Jinja template."""
         template = self._cache.get((*key, source))
         if template is None:
             name = "\0".join(key)
+            template = simple_templates.parse(name, source)
+            if template is not None:
+                self._cache[(*key, source)] = template
+                return template
             self._loader.sources[name] = source
             self._loader.current = name
             try:
@@ -229,9 +236,12 @@ class Renderer:
             if "range" not in context:  # the sandbox's globals, once per context
                 context.update(self.env.globals)
             with time_limit():
-                # A shared context: template.render() would copy the deal-wide
-                # context (every variable of the deal) for each clause.
-                text = self.env.concat(template.root_render_func(template.new_context(context, shared=True)))  # type: ignore[attr-defined]
+                if isinstance(template, SimpleTemplate):
+                    text = template.render(self.env, context)
+                else:
+                    # A shared context: template.render() would copy the deal-wide
+                    # context (every variable of the deal) for each clause.
+                    text = self.env.concat(template.root_render_func(template.new_context(context, shared=True)))  # type: ignore[attr-defined]
         except RenderTimeout:
             raise RenderError([Problem(f"rendering took longer than {RENDER_SECONDS:g} seconds (the limit for one clause)", clause=clause_id, field=field)]) from None
         except TemplateSyntaxError as exc:
