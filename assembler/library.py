@@ -16,6 +16,7 @@ from typing import Any
 from . import cache
 from .errors import InputError, Problem
 from .library_checks import check_defaults, check_outlines, index_variables
+from .parallel import fork_map
 from .resources import clauses_dir
 from .schema import ClauseSpec, DealTypeSpec, DocumentSpec, DocumentUse, OneOf, OutlineClause, VariableSpec
 from .validation import validate
@@ -182,23 +183,24 @@ def load_library(overlays: list[Path] | tuple[Path, ...] = (), *, builtin: bool 
     declared_in: dict[str, str] = {}
     own_ids: dict[str, str] = {}
     current_root: Path | None = None
-    for root, _is_builtin, file, display, rel, raw in sources:
+    # Reading and validating the files is independent work: on every core.
+    read = fork_map(_read_source, [(display, rel, raw) for _r, _b, _f, display, rel, raw in sources],
+                    weight=lambda source: len(source[2]),
+                    workers=None if sum(len(s[5]) for s in sources) > _PARALLEL_BYTES else 1)
+    for (root, _is_builtin, _file, display, rel, raw), (parsed, data, items, found) in zip(sources, read, strict=True):
         if root != current_root:
             own_ids, current_root = {}, root
         digest.update(rel.encode() + b"\0" + hashlib.sha256(raw).digest())
-        try:
-            data = loads(_decode(raw, display), display)
-        except InputError as exc:
-            problems.extend(exc.problems)
-            continue
+        problems.extend(found)
         top = rel.split("/", 1)[0]
-        if top == "deal-types" and "/" in rel:
+        if items is not None:
+            _add_clauses(library, items, display, problems, own_ids, declared_in)
+        elif not parsed:
+            continue
+        elif top == "deal-types":
             _load_deal_type(library, data, display, problems)
-        elif top == "documents" and "/" in rel:
-            _load_document(library, data, display, problems)
         else:
-            _load_clauses(library, data, display, problems, own_ids, declared_in)
-        del file
+            _load_document(library, data, display, problems)
     library.roots = tuple(str(root) for root, _ in usable)
     library.fingerprint = "sha256:" + digest.hexdigest()
     index_variables(library, problems)
@@ -225,27 +227,63 @@ def require_valid(library: Library) -> Library:
     return library
 
 
-def _load_clauses(
-    library: Library,
-    data: Any,
-    display: str,
-    problems: list[Problem],
-    own_ids: dict[str, str],
-    declared_in: dict[str, str],
-) -> None:
+_Item = tuple[int, ClauseSpec | None, list[Problem], list[Problem]]
+"""One clause of a file: line, spec, validation problems, default-value problems."""
+
+_PARALLEL_BYTES = 1_000_000
+"""Libraries larger than this are read on every core (smaller ones are
+read faster than worker processes start)."""
+
+
+def _read_source(source: tuple[str, str, bytes]) -> tuple[bool, Any, list[_Item] | None, list[Problem]]:
+    """Parse one library file; clause files are validated too.
+
+    Returns (parsed, data, clause items, problems): clause files give their
+    items; outline files give their data for the caller to validate.
+    """
+    display, rel, raw = source
+    try:
+        data = loads(_decode(raw, display), display)
+    except InputError as exc:
+        return False, None, None, list(exc.problems)
+    top = rel.split("/", 1)[0]
+    if top in ("deal-types", "documents") and "/" in rel:
+        return True, data, None, []
+    problems: list[Problem] = []
+    return True, None, _validate_clauses(data, display, problems), problems
+
+
+def _validate_clauses(data: Any, display: str, problems: list[Problem]) -> list[_Item]:
     if data is None:
-        return
+        return []
     if not isinstance(data, list):
         problems.append(Problem("a clause file must be a list of clauses", display, getattr(data, "line", 1)))
-        return
+        return []
+    items: list[_Item] = []
     for index, raw in enumerate(data):
         line = data.line_of(index) if isinstance(data, LineList) else 1
         clause_id = raw.get("id") if isinstance(raw, dict) else None
         label = clause_id if isinstance(clause_id, str) else f"#{index + 1}"
         if not isinstance(raw, dict):
-            problems.append(Problem("a clause must be a mapping", display, line, label))
+            items.append((line, None, [Problem("a clause must be a mapping", display, line, label)], []))
             continue
         spec, found = validate(ClauseSpec, raw, path=display, clause=label)
+        defaults: list[Problem] = []
+        if spec is not None:
+            check_defaults(spec, raw, display, defaults)
+        items.append((line, spec, found, defaults))
+    return items
+
+
+def _add_clauses(
+    library: Library,
+    items: list[_Item],
+    display: str,
+    problems: list[Problem],
+    own_ids: dict[str, str],
+    declared_in: dict[str, str],
+) -> None:
+    for line, spec, found, defaults in items:
         problems.extend(found)
         if spec is None:
             continue
@@ -259,7 +297,7 @@ def _load_clauses(
             library.overridden.append(f"clause {spec.id}: {declared_in[spec.id]} replaced by {display}:{line}")
         declared_in[spec.id] = f"{display}:{line}"
         library.clauses[spec.id] = Clause(spec, display, line)
-        check_defaults(spec, raw, display, problems)
+        problems.extend(defaults)
 
 
 def _load_deal_type(library: Library, data: Any, display: str, problems: list[Problem]) -> None:

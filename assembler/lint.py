@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from . import cache
@@ -17,6 +18,7 @@ from .assemble import BuildOptions, assemble
 from .deal import parse_deal
 from .errors import DealdraftError, Problem
 from .library import Library, outline_entries
+from .parallel import fork_pool
 from .plan import make_plan
 from .render import Renderer
 from .rules import consistency_rules
@@ -26,6 +28,8 @@ from .yamlio import LineDict
 
 _REF = re.compile(r"""\bref\(\s*['"]([^'"]+)['"]""")
 _TERM = re.compile(r"""\bterm\(\s*['"]([^'"]+)['"]""")
+_WORD = re.compile(r"\w+")
+"""A variable is read where its name is a whole word of the text."""
 
 
 def _texts(clause: Any) -> list[tuple[str, str]]:
@@ -54,7 +58,23 @@ def lint_library(library: Library) -> list[Problem]:
 def _lint(library: Library) -> list[Problem]:
     problems: list[Problem] = list(library.problems)
     renderer = Renderer()
+    # The builds (most of the work) start first, in forked workers; the
+    # checks below run here meanwhile.
+    variants = [] if library.errors() else _variants(library)
+    build = partial(_build_variant, library, renderer)
+    with fork_pool(build, variants, weight=lambda variant: variant[3]) as built:
+        problems += _check_texts(library, renderer)
+        problems += _reachability(library)
+        problems += consistency_rules(library)
+        problems += [problem for found in built() for problem in found]
+    return _dedupe(problems)
+
+
+def _check_texts(library: Library, renderer: Renderer) -> list[Problem]:
+    """Template syntax, literal ref/term targets, unused terms and variables."""
+    problems: list[Problem] = []
     used_terms: set[str] = set()
+    article_ids = _article_ids(library)
     for clause_id, clause in sorted(library.clauses.items()):
         spec = clause.spec
         where = dict(path=clause.path, line=clause.line, clause=clause_id)
@@ -65,7 +85,7 @@ def _lint(library: Library) -> list[Problem]:
             if error:
                 problems.append(Problem(error, field=field, **where))
             for target in _REF.findall(text):
-                if target not in library.clauses and not _is_article_id(library, target) and target != "definitions":
+                if target not in library.clauses and target not in article_ids and target != "definitions":
                     problems.append(Problem(f"ref('{target}'): no clause has that id", field=field, **where))
             for term in _TERM.findall(text):
                 used_terms.add(term)
@@ -78,8 +98,9 @@ def _lint(library: Library) -> list[Problem]:
         for name, position in spec.positions.items():
             if not position.rationale.strip():
                 problems.append(Problem("position has no rationale", field=f"positions.{name}.rationale", severity="warning", **where))
+        words = set(_WORD.findall(all_text))
         for name in spec.variables:
-            if not re.search(rf"\b{re.escape(name)}\b", all_text) and not _used_in_when(spec, name):
+            if name not in words and not _used_in_when(spec, name):
                 problems.append(Problem("variable is declared but no text reads it", field=f"variables.{name}", severity="warning", **where))
     for term, owner in sorted(library.terms.items()):
         if term not in used_terms:
@@ -87,22 +108,22 @@ def _lint(library: Library) -> list[Problem]:
             problems.append(
                 Problem(f"defined term {term!r} is never used", clause.path, clause.line, owner, f"defines.{term}", "warning")
             )
-    problems += _reachability(library)
-    problems += consistency_rules(library)
-    problems += _build_everything(library, renderer)
-    return _dedupe(problems)
+    return problems
 
 
 def _used_in_when(spec: Any, name: str) -> bool:
     return bool(spec.when and re.search(rf"\b{re.escape(name)}\b", spec.when))
 
 
-def _is_article_id(library: Library, target: str) -> bool:
-    for sourced in [*library.deal_types.values()]:
-        for doc in library.documents_of(sourced.spec):
-            if any(a.id == target for a in (*doc.articles, *doc.schedules)):
-                return True
-    return False
+def _article_ids(library: Library) -> set[str]:
+    """The ids of every article and schedule of every deal type's outlines."""
+    return {
+        article.id
+        for sourced in library.deal_types.values()
+        for doc in library.documents_of(sourced.spec)
+        for article in (*doc.articles, *doc.schedules)
+        if article.id
+    }
 
 
 def _reachability(library: Library) -> list[Problem]:
@@ -144,37 +165,42 @@ def _deal_yaml(data: dict[str, Any]) -> str:
 _DEAL_CHOICE_FIELDS = ("requires", "excludes")
 
 
-def _build_everything(library: Library, renderer: Renderer) -> list[Problem]:
-    """Build each deal type in each stance, then with each optional clause.
+def _variants(library: Library) -> list[tuple[str, str, str | None, int]]:
+    """The builds that lint makes: each deal type in each stance, then with
+    each optional clause, as (deal type, stance, extra clause, size).
 
     With an optional clause, problems that depend on the deal's other choices
     (requires, excludes, required values) are left to the deal; what remains
     (dangling references, undefined terms, template errors) is the clause's.
     """
-    if library.errors():
-        return []  # structural errors first; builds would only repeat them
-    problems: list[Problem] = []
+    variants: list[tuple[str, str, str | None, int]] = []
     for type_id, sourced in sorted(library.deal_types.items()):
-        optional = sorted(
-            {cid for e in sourced.spec.documents for _w, cid, opt in outline_entries(library.document_spec(e)) if opt}
-        )
-        variants = [(stance, None) for stance in STANCES] + [("balanced", cid) for cid in optional]
-        for stance, extra in variants:
-            data = sample_deal(library, sourced.spec, stance)
-            data["include"] = [extra] if extra else []
-            label = f"{type_id} deal, stance {stance}" + (f", with {extra}" if extra else "")
-            try:
-                deal = parse_deal(_deal_yaml(data), library, f"<{label}>")
-                plan = make_plan(deal, library, renderer)
-                assemble(plan, library, renderer, BuildOptions())
-            except DealdraftError as exc:
-                for problem in exc.problems:
-                    if extra and (problem.field in _DEAL_CHOICE_FIELDS or problem.message.startswith("a value is required")):
-                        continue
-                    clause = library.clauses.get(problem.clause)
-                    if clause is not None:
-                        problem = replace(problem, path=clause.path, line=clause.line)
-                    problems.append(replace(problem, message=f"{problem.message} (building a {label})"))
+        entries = [e for spec in sourced.spec.documents for e in outline_entries(library.document_spec(spec))]
+        optional = sorted({cid for _w, cid, opt in entries if opt})
+        variants += [(type_id, stance, None, len(entries)) for stance in STANCES]
+        variants += [(type_id, "balanced", cid, len(entries)) for cid in optional]
+    return variants
+
+
+def _build_variant(library: Library, renderer: Renderer, variant: tuple[str, str, str | None, int]) -> list[Problem]:
+    type_id, stance, extra, _size = variant
+    sourced = library.deal_types[type_id]
+    data = sample_deal(library, sourced.spec, stance)
+    data["include"] = [extra] if extra else []
+    label = f"{type_id} deal, stance {stance}" + (f", with {extra}" if extra else "")
+    problems: list[Problem] = []
+    try:
+        deal = parse_deal(_deal_yaml(data), library, f"<{label}>")
+        plan = make_plan(deal, library, renderer)
+        assemble(plan, library, renderer, BuildOptions())
+    except DealdraftError as exc:
+        for problem in exc.problems:
+            if extra and (problem.field in _DEAL_CHOICE_FIELDS or problem.message.startswith("a value is required")):
+                continue
+            clause = library.clauses.get(problem.clause)
+            if clause is not None:
+                problem = replace(problem, path=clause.path, line=clause.line)
+            problems.append(replace(problem, message=f"{problem.message} (building a {label})"))
     return problems
 
 
