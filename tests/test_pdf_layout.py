@@ -204,3 +204,15 @@ def test_a_layout_process_that_dies_is_an_output_error(build) -> None:  # type: 
         os.kill(engine.pid, 9)
         with pytest.raises(OutputError, match="layout process ended unexpectedly"):
             write_pdf(build)
+
+
+@needs_fork
+def test_an_unused_layout_process_is_stopped_not_awaited() -> None:
+    import signal
+
+    with pdf_engine.early_layout():
+        engine = pdf_engine._engine
+        assert engine is not None
+    # Stopped at once when the command ends without a PDF (an error message
+    # must not wait for WeasyPrint to finish loading).
+    assert os.WIFSIGNALED(engine.status) and os.WTERMSIG(engine.status) == signal.SIGKILL

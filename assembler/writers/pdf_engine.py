@@ -15,6 +15,7 @@ the command, whatever happens to the CLI process.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,13 +32,24 @@ class _Engine:
     def __init__(self, pid: int, connection: Connection) -> None:
         self.pid = pid
         self.connection = connection
+        self.status = 0
+        """The process's wait status once it has ended."""
 
-    def close(self) -> None:
+    def close(self, *, stop: bool = False) -> int:
+        """Close the pipe and reap the process; ``stop`` ends it first (an
+        unused process may still be loading WeasyPrint, and an error
+        message should not wait for that)."""
+        if stop:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:  # pragma: no cover - already gone
+                pass
         self.connection.close()
         try:
-            os.waitpid(self.pid, 0)
+            self.status = os.waitpid(self.pid, 0)[1]
         except ChildProcessError:  # pragma: no cover - already reaped
             pass
+        return self.status
 
 
 _engine: _Engine | None = None
@@ -86,7 +98,7 @@ def early_layout(wanted: bool = True) -> Iterator[None]:
     finally:
         engine, _engine = _engine, None
         if engine is not None:
-            engine.close()
+            engine.close(stop=True)
 
 
 def run(jobs: list[PdfJob], workers: int | None) -> dict[str, bytes] | None:
