@@ -18,7 +18,7 @@ import assembler.resources
 from assembler.cli import cli
 from assembler.errors import OutputError
 from assembler.resources import templates_dir
-from assembler.writers import pdf_engine, pdf_layout
+from assembler.writers import pdf_engine, pdf_layout, pdf_markup
 from assembler.writers.html import render_document_html
 from assembler.writers.pdf import write_pdf
 
@@ -48,7 +48,7 @@ def build():  # type: ignore[no-untyped-def]
 def test_expat_reads_our_html_as_the_html5_parser_does(build) -> None:  # type: ignore[no-untyped-def]
     for document in build.documents:
         html = render_document_html(build, document, for_pdf=True)
-        ours = pdf_layout.parse_html(html)
+        ours = pdf_markup.parse_html(html)
         theirs = tinyhtml5.parse(html, namespace_html_elements=False)
         assert _shape(ours, []) == _shape(theirs, []), document.id
         assert next(ours.iter("style")).text == next(theirs.iter("style")).text
@@ -56,13 +56,13 @@ def test_expat_reads_our_html_as_the_html5_parser_does(build) -> None:  # type: 
 
 def test_markup_that_is_not_xml_goes_to_the_html5_parser() -> None:
     html = "<!DOCTYPE html><html><head><style>p > b { color: red }</style></head><body><p>A&nbsp;B\x0cC<br></p></body></html>"
-    ours = pdf_layout.parse_html(html)
+    ours = pdf_markup.parse_html(html)
     assert _shape(ours, []) == _shape(tinyhtml5.parse(html, namespace_html_elements=False), [])
 
 
 def test_style_text_stays_raw() -> None:
     html = '<html><head><style>.a::after { content: "&amp;" }</style></head><body></body></html>'
-    assert next(pdf_layout.parse_html(html).iter("style")).text == '.a::after { content: "&amp;" }'
+    assert next(pdf_markup.parse_html(html).iter("style")).text == '.a::after { content: "&amp;" }'
 
 
 def test_contents_pages_are_laid_out_again_not_the_whole_document(
@@ -101,7 +101,7 @@ def test_the_spliced_pdf_is_the_one_a_full_second_layout_gives(
     spliced = write_pdf(build, workers=1)
     # A stand-in contents that takes more pages than the real one makes the
     # writer lay the whole document out again with the real numbers.
-    monkeypatch.setattr(pdf_layout, "_STAND_IN_CSS", ".toc-entry { margin-bottom: 30pt }\n")
+    monkeypatch.setattr(pdf_markup, "STAND_IN_CSS", ".toc-entry { margin-bottom: 30pt }\n")
     calls: list[int] = []
     original = pdf_layout._layout_until_stable
 

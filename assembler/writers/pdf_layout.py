@@ -21,11 +21,9 @@ again with the real numbers (see :func:`_layout_with_contents`).
 
 from __future__ import annotations
 
-import copy
 import io
 import mimetypes
 import os
-import re
 from email.message import Message
 from importlib import resources
 from pathlib import Path
@@ -43,26 +41,13 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from assembler.errors import OutputError, UnavailableError
 from assembler.lockfile import LOCK_FILENAME
+from assembler.writers import pdf_markup as markup
 
 if TYPE_CHECKING:
     from assembler.writers.pdf import PdfJob
 
 LOCK_DESCRIPTION = "dealdraft lock: clause versions, positions and text hashes of this build"
-
-PAGE_ATTRIBUTE = "data-page"
-"""The attribute of a contents link that holds its page number; the print
-stylesheet shows it with ``attr(data-page)``."""
-
-BODY_ANCHOR = "dealdraft-body-start"
-"""An id given to the document's ``<main>`` (PDF only) to find where the
-body starts."""
-
-_PLACEHOLDER = "00"
-_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _MAX_PASSES = 4
-_STAND_IN_CSS = f'.toc-entry a::after {{ content: " ........" attr({PAGE_ATTRIBUTE}); }}\n'
-
-
 
 class RefusedURLError(ValueError):
     """A resource outside what the PDF writer may read was requested."""
@@ -197,34 +182,6 @@ class _ParsedHTML(weasyprint.HTML):  # type: ignore[misc]  # WeasyPrint is untyp
         self.etree_element = self.wrapper_element.etree_element
 
 
-def parse_html(html: str) -> ElementTree.Element:
-    """The element tree of our template's HTML.
-
-    expat reads well-formed markup about fifty times faster than WeasyPrint's
-    HTML5 parser; where the markup is not well-formed XML (a control
-    character in a clause, say), the HTML5 parser reads it as before. The
-    ``<style>`` element keeps its text raw, as HTML does.
-    """
-    try:
-        root = ElementTree.fromstring(html)
-    except ElementTree.ParseError:
-        import tinyhtml5
-
-        return tinyhtml5.parse(html, namespace_html_elements=False)  # type: ignore[no-any-return]
-    raw = _raw_style(html)
-    for style in root.iter("style"):
-        if raw is not None:
-            style.text = raw
-        break
-    return root
-
-
-def _raw_style(html: str) -> str | None:
-    start = html.find("<style>")
-    end = html.find("</style>", start)
-    return None if start < 0 or end < 0 else html[start + len("<style>"): end]
-
-
 def _document(root: ElementTree.Element, job: PdfJob, fetcher: URLFetcher, font_config: FontConfiguration) -> Any:
     source = _ParsedHTML(root, path2url(f"{job.folder}{os.sep}"), fetcher)
     return source.render(font_config=font_config)
@@ -234,25 +191,11 @@ def _document(root: ElementTree.Element, job: PdfJob, fetcher: URLFetcher, font_
 
 
 def _layout(job: PdfJob, fetcher: URLFetcher, font_config: FontConfiguration) -> Any:
-    root = parse_html(job.html)
-    links = _contents_links(root)
-    if not links or not _pages_by_attribute(root):
+    root = markup.parse_html(job.html)
+    links = markup.contents_links(root)
+    if not links or not markup.pages_by_attribute(root):
         return _document(root, job, fetcher, font_config)
     return _layout_with_contents(root, job, fetcher, font_config)
-
-
-def _contents_links(root: ElementTree.Element) -> list[ElementTree.Element]:
-    return [
-        a for nav in root.iter("nav") if "toc" in nav.get("class", "").split()
-        for a in nav.iter("a") if a.get("href", "").startswith("#")
-    ]
-
-
-def _pages_by_attribute(root: ElementTree.Element) -> bool:
-    """Whether the stylesheet prints contents page numbers from ``data-page``
-    (a custom stylesheet with ``target-counter()`` is laid out as it asks)."""
-    css = _COMMENT.sub("", "".join(style.text or "" for style in root.iter("style")))
-    return f"attr({PAGE_ATTRIBUTE})" in css and "target-counter" not in css
 
 
 def _layout_with_contents(
@@ -271,39 +214,23 @@ def _layout_with_contents(
     """
     main = next((m for m in root.iter("main")), None)
     ids = {element.get("id") for element in root.iter() if element.get("id")}
-    if main is None or BODY_ANCHOR in ids:
+    if main is None or markup.BODY_ANCHOR in ids:
         return _layout_until_stable(root, job, fetcher, font_config)
-    main.set("id", BODY_ANCHOR)
-    for link in _contents_links(root):
-        link.set(PAGE_ATTRIBUTE, _PLACEHOLDER)
-    whole = _document(_stand_in_contents(root), job, fetcher, font_config)
-    pages = _anchor_pages(whole)
-    front = pages.get(BODY_ANCHOR, 0) - 1
-    numbers = _numbers(root, pages)
+    main.set("id", markup.BODY_ANCHOR)
+    for link in markup.contents_links(root):
+        link.set(markup.PAGE_ATTRIBUTE, markup.PLACEHOLDER)
+    whole = _document(markup.stand_in_contents(root), job, fetcher, font_config)
+    pages = markup.anchor_pages(whole)
+    front = pages.get(markup.BODY_ANCHOR, 0) - 1
+    numbers = markup.page_numbers(root, pages)
     if front < 1:
         return _layout_until_stable(root, job, fetcher, font_config, numbers)
-    head = _document(_front_only(root, numbers), job, fetcher, font_config).pages
+    head = _document(markup.front_only(root, numbers), job, fetcher, font_config).pages
     if len(head) != front or not all(_same_frame(a, b) for a, b in zip(head, whole.pages, strict=False)):
         return _layout_until_stable(root, job, fetcher, font_config, numbers)
     for page, original in zip(head, whole.pages, strict=False):
         _take_margins(page, original)
     return whole.copy(head + whole.pages[front:])
-
-
-def _stand_in_contents(root: ElementTree.Element) -> ElementTree.Element:
-    """The document with a cheaper contents, for the first layout.
-
-    Its leaders become plain dots of the leader's least width: every entry
-    takes the lines it would take with a leader, so the contents fill the
-    same pages (checked afterwards), at a fraction of the layout cost; the
-    contents pages themselves are replaced.
-    """
-    stand_in = copy.deepcopy(root)
-    head = next(stand_in.iter("head"), None)
-    if head is not None:
-        style = ElementTree.SubElement(head, "style")
-        style.text = _STAND_IN_CSS
-    return stand_in
 
 
 def _same_frame(page: Any, other: Any) -> bool:
@@ -330,41 +257,14 @@ def _layout_until_stable(
     numbers: list[str] | None = None,
 ) -> Any:
     for _ in range(_MAX_PASSES):
-        for link, number in zip(_contents_links(root), numbers or [], strict=False):
-            link.set(PAGE_ATTRIBUTE, number)
+        for link, number in zip(markup.contents_links(root), numbers or [], strict=False):
+            link.set(markup.PAGE_ATTRIBUTE, number)
         document = _document(root, job, fetcher, font_config)
-        found = _numbers(root, _anchor_pages(document))
+        found = markup.page_numbers(root, markup.anchor_pages(document))
         if found == numbers:
             return document
         numbers = found
     raise OutputError(f"{job.name}: the contents' page numbers do not settle")
-
-
-def _anchor_pages(document: Any) -> dict[str, int]:
-    """Each anchor's page number (1-based; the first page it appears on)."""
-    pages: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=1):
-        for name in page.anchors:
-            pages.setdefault(name, number)
-    return pages
-
-
-def _numbers(root: ElementTree.Element, pages: dict[str, int]) -> list[str]:
-    """The page number of each contents link's target ("" if it has none)."""
-    found = (pages.get(link.get("href", "")[1:]) for link in _contents_links(root))
-    return ["" if page is None else str(page) for page in found]
-
-
-def _front_only(root: ElementTree.Element, numbers: list[str]) -> ElementTree.Element:
-    """The cover and contents with real page numbers, without the body."""
-    front = copy.deepcopy(root)
-    for link, number in zip(_contents_links(front), numbers, strict=True):
-        link.set(PAGE_ATTRIBUTE, number)
-    body = next(front.iter("body"))
-    for child in list(body):
-        if child.tag == "main" or "schedule" in child.get("class", "").split():
-            body.remove(child)
-    return front
 
 
 # --- the PDF ---------------------------------------------------------------
@@ -460,6 +360,5 @@ __all__ = [
     "TemplatesOnlyFetcher",
     "ensure_fonts",
     "installed_font_count",
-    "parse_html",
     "render_job",
 ]
