@@ -35,6 +35,9 @@ class WriterOptions:
     comments: bool = False
     paper: str = "a4"
     pdf_variant: str | None = None
+    pdf_workers: int | None = None
+    """Processes that lay out a build's PDFs: None for one per core, 1 for
+    this process only (``batch`` uses 1: it runs deals side by side instead)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +156,7 @@ def _pdf(build: Build, writer: WriterOptions) -> dict[str, bytes]:
         from .writers.pdf import write_pdf
     except ImportError as exc:
         raise UnavailableError(f"PDF output is not available yet in this installation ({exc})") from None
-    return write_pdf(build, paper=writer.paper, variant=writer.pdf_variant)
+    return write_pdf(build, paper=writer.paper, variant=writer.pdf_variant, workers=writer.pdf_workers)
 
 
 def build(

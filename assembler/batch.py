@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -263,8 +263,11 @@ def run_batch(
     # loaded here too: library errors are reported once, and the cache is warm for the workers
     library = _load(overlays, builtin)
     out = Path(out_dir)
+    # One deal, one core: --jobs says how many deals are built side by side,
+    # so a deal's PDFs are not laid out in processes of their own as well.
+    one_core = replace(writer, pdf_workers=1)
     batch_jobs = [
-        _Job(str(p), os.path.abspath(out / p.stem), format_list, options, writer, force) for p in paths
+        _Job(str(p), os.path.abspath(out / p.stem), format_list, options, one_core, force) for p in paths
     ]
     workers = max(1, min(jobs or default_jobs(), len(batch_jobs)))
     if workers == 1:

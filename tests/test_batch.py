@@ -159,3 +159,24 @@ def test_a_bug_in_one_deal_is_a_failed_result(deals: Path, tmp_path: Path, monke
     result = run_batch([deals], tmp_path / "out", jobs=1, library_overlays=[FIXTURE_LIBRARY], builtin=False)
     assert [r.status for r in result.results] == ["built", "failed", "failed"]
     assert result.results[2].error == f"{deals / 'gamma.yaml'}: internal error: RuntimeError: boom"
+
+
+def test_jobs_1_lays_each_deals_pdfs_out_in_this_process_only(
+    deals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assembler.writers import pdf
+
+    asked: list[int | None] = []
+    original = pdf.write_pdf
+
+    def recording(build, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(kwargs.get("workers"))
+        return original(build, **kwargs)
+
+    monkeypatch.setattr(pdf, "write_pdf", recording)
+    (deals / "beta.yaml").unlink()
+    result = run_batch([deals], tmp_path / "out", formats="pdf", jobs=1,
+                       library_overlays=[FIXTURE_LIBRARY], builtin=False)
+    assert result.ok, [r.errors for r in result.failed]
+    assert asked == [1, 1]
+    assert sorted(p.name for p in (tmp_path / "out" / "alpha").glob("*.pdf"))
