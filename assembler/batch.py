@@ -28,6 +28,7 @@ from .api import WriterOptions, build, parse_formats
 from .assemble import BuildOptions
 from .errors import DealdraftError, InputError, Problem
 from .library import Library
+from .parallel import cores
 
 Status = Literal["built", "failed"]
 DEAL_SUFFIXES = (".yaml", ".yml")
@@ -279,10 +280,7 @@ def run_batch(
 
 def default_jobs() -> int:
     """The cores this process may use (a container's CPU set, not the machine's)."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
+    return cores()
 
 
 def _run_here(jobs: list[_Job], library: Library, progress: ProgressCallback | None) -> list[DealResult]:

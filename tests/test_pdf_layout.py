@@ -5,7 +5,6 @@ process the CLI starts early."""
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from pdf_fixtures import collapse, pdf_raw_page_texts, sample_build
 from test_pdf_writer import toc_entries
 
 import assembler.resources
+from assembler import parallel
 from assembler.cli import cli
 from assembler.errors import OutputError
 from assembler.resources import templates_dir
@@ -140,7 +140,7 @@ def _children() -> set[int]:
     return found
 
 
-needs_fork = pytest.mark.skipif(not pdf_engine.can_start() or not sys.platform.startswith("linux"),
+needs_fork = pytest.mark.skipif(not parallel.can_fork(),
                                 reason="the layout process needs fork() on Linux")
 
 

@@ -258,9 +258,9 @@ def test_clause_text_cannot_become_markup(listener: Listener) -> None:
 
 
 def test_refusal_in_a_forked_worker_is_reported(hostile_templates: Path) -> None:
-    from assembler.writers import pdf
+    from assembler import parallel
 
-    if not pdf._can_fork():
+    if not parallel.can_fork():
         pytest.skip("documents are laid out in one process here")
     stylesheet = hostile_templates / "print.css"
     stylesheet.write_text('@import url("file:///etc/passwd");\n' + stylesheet.read_text(

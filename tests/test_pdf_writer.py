@@ -289,9 +289,9 @@ def test_only_the_pdf_writer_imports_weasyprint() -> None:
 
 
 def test_forked_workers_give_the_same_bytes() -> None:
-    from assembler.writers import pdf
+    from assembler import parallel
 
-    if not pdf._can_fork():
+    if not parallel.can_fork():
         pytest.skip("documents are laid out in one process here")
     build = sample_build()
     assert write_pdf(build, workers=2) == write_pdf(build, workers=1)

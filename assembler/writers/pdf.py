@@ -9,19 +9,15 @@ the CLI. It imports nothing heavy itself.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import sys
-import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from assembler.errors import InputError, OutputError
+from assembler.errors import InputError
 from assembler.lockfile import lock_bytes
+from assembler.parallel import fork_map
 from assembler.tree import Build
 
 PDF_VARIANTS: tuple[str, ...] = ("pdf/a-3b",)
@@ -94,14 +90,14 @@ def write_pdf(
 
 
 def layout(jobs: list[PdfJob], workers: int | None = None) -> dict[str, bytes]:
-    """Lay the jobs out here, or in forked workers of this process."""
+    """Lay the jobs out here, or in forked workers of this process (which
+    inherit WeasyPrint and the loaded fonts); the longest document starts
+    first, so it never ends up running alone."""
     from assembler.writers import pdf_layout
 
     pdf_layout.ensure_fonts()
-    count = _worker_count(len(jobs)) if workers is None else max(1, min(workers, len(jobs)))
-    if count > 1 and _can_fork():
-        return _render_forked(jobs, count)
-    return {job.name: pdf_layout.render_job(job) for job in jobs}
+    pdfs = fork_map(pdf_layout.render_job, jobs, weight=lambda job: len(job.html), workers=workers)
+    return {job.name: data for job, data in zip(jobs, pdfs, strict=True)}
 
 
 def _check_variant(variant: str | None) -> str | None:
@@ -112,55 +108,6 @@ def _check_variant(variant: str | None) -> str | None:
         choices = ", ".join(PDF_VARIANTS)
         raise InputError(f"--pdf-variant: unknown PDF variant {variant!r} (choose {choices})")
     return normal
-
-
-def _worker_count(documents: int) -> int:
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, documents))
-
-
-def _can_fork() -> bool:
-    # fork() copies the loaded WeasyPrint, fonts and all, for free; it is only
-    # safe while this process runs a single thread (no lock held elsewhere).
-    # A worker of some other pool (dealdraft batch) already has its share of
-    # the CPUs, so it lays its documents out itself; the CLI's layout process
-    # (pdf_engine) is the exception, as it stands in for the CLI itself.
-    from assembler.writers import pdf_engine
-
-    return (
-        sys.platform.startswith("linux")
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
-        and (multiprocessing.parent_process() is None or pdf_engine.in_engine())
-    )
-
-
-_FORKED_JOBS: list[PdfJob] = []
-"""The jobs a forked worker reads by index (inherited, never pickled)."""
-
-
-def _render_forked(jobs: list[PdfJob], count: int) -> dict[str, bytes]:
-    # The longest document starts first, so it never ends up running alone.
-    order = sorted(range(len(jobs)), key=lambda index: -len(jobs[index].html))
-    _FORKED_JOBS[:] = jobs
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            results = dict(zip(order, pool.map(_render_forked_job, order), strict=True))
-    except BrokenProcessPool as error:
-        raise OutputError(f"PDF layout: a worker process died ({error})") from None
-    finally:
-        _FORKED_JOBS.clear()
-    return {jobs[index].name: data for index, data in results.items()}
-
-
-def _render_forked_job(index: int) -> bytes:
-    from assembler.writers import pdf_layout
-
-    return pdf_layout.render_job(_FORKED_JOBS[index])
 
 
 def _build_datetime(date: str) -> datetime:

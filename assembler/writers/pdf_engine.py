@@ -23,6 +23,7 @@ from multiprocessing.connection import Connection, Pipe
 from typing import TYPE_CHECKING, Any
 
 from assembler.errors import DealdraftError, OutputError, UnavailableError
+from assembler.parallel import can_fork
 
 if TYPE_CHECKING:
     from assembler.writers.pdf import PdfJob
@@ -35,7 +36,7 @@ class _Engine:
         self.status = 0
         """The process's wait status once it has ended."""
 
-    def close(self, *, stop: bool = False) -> int:
+    def close(self, *, stop: bool = False) -> None:
         """Close the pipe and reap the process; ``stop`` ends it first (an
         unused process may still be loading WeasyPrint, and an error
         message should not wait for that)."""
@@ -49,22 +50,9 @@ class _Engine:
             self.status = os.waitpid(self.pid, 0)[1]
         except ChildProcessError:  # pragma: no cover - already reaped
             pass
-        return self.status
 
 
 _engine: _Engine | None = None
-_in_engine = False
-
-
-def in_engine() -> bool:
-    """Whether this process is the layout process."""
-    return _in_engine
-
-
-def can_start() -> bool:
-    import threading
-
-    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
 
 
 @contextmanager
@@ -75,7 +63,7 @@ def early_layout(wanted: bool = True) -> Iterator[None]:
     PDF writer then lays documents out as usual.
     """
     global _engine
-    if not wanted or _engine is not None or not can_start():
+    if not wanted or _engine is not None or not can_fork():
         yield
         return
     ours, theirs = Pipe()
@@ -124,8 +112,6 @@ def run(jobs: list[PdfJob], workers: int | None) -> dict[str, bytes] | None:
 
 
 def _serve(connection: Connection) -> None:  # pragma: no cover - runs in the layout process
-    global _in_engine
-    _in_engine = True
     warm_error = _warm_up()
     try:
         jobs, workers = connection.recv()
@@ -161,4 +147,4 @@ def _warm_up() -> DealdraftError | None:  # pragma: no cover - runs in the layou
     return None
 
 
-__all__ = ["can_start", "early_layout", "in_engine", "run"]
+__all__ = ["early_layout", "run"]
