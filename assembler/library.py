@@ -187,19 +187,16 @@ def load_library(overlays: list[Path] | tuple[Path, ...] = (), *, builtin: bool 
     read = fork_map(_read_source, [(display, rel, raw) for _r, _b, _f, display, rel, raw in sources],
                     weight=lambda source: len(source[2]),
                     workers=None if sum(len(s[5]) for s in sources) > _PARALLEL_BYTES else 1)
-    for (root, _is_builtin, _file, display, rel, raw), (parsed, data, items, found) in zip(sources, read, strict=True):
+    for (root, _is_builtin, _file, display, rel, raw), (kind, data, found) in zip(sources, read, strict=True):
         if root != current_root:
             own_ids, current_root = {}, root
         digest.update(rel.encode() + b"\0" + hashlib.sha256(raw).digest())
         problems.extend(found)
-        top = rel.split("/", 1)[0]
-        if items is not None:
-            _add_clauses(library, items, display, problems, own_ids, declared_in)
-        elif not parsed:
-            continue
-        elif top == "deal-types":
+        if kind == "clauses":
+            _add_clauses(library, data, display, problems, own_ids, declared_in)
+        elif kind == "deal-types":
             _load_deal_type(library, data, display, problems)
-        else:
+        elif kind == "documents":
             _load_document(library, data, display, problems)
     library.roots = tuple(str(root) for root, _ in usable)
     library.fingerprint = "sha256:" + digest.hexdigest()
@@ -235,22 +232,23 @@ _PARALLEL_BYTES = 1_000_000
 read faster than worker processes start)."""
 
 
-def _read_source(source: tuple[str, str, bytes]) -> tuple[bool, Any, list[_Item] | None, list[Problem]]:
+def _read_source(source: tuple[str, str, bytes]) -> tuple[str, Any, list[Problem]]:
     """Parse one library file; clause files are validated too.
 
-    Returns (parsed, data, clause items, problems): clause files give their
-    items; outline files give their data for the caller to validate.
+    Returns (kind, data, problems). kind is "clauses" (data: the validated
+    items), "deal-types" or "documents" (data: the parsed YAML, which the
+    caller validates), or "unreadable".
     """
     display, rel, raw = source
     try:
         data = loads(_decode(raw, display), display)
     except InputError as exc:
-        return False, None, None, list(exc.problems)
+        return "unreadable", None, list(exc.problems)
     top = rel.split("/", 1)[0]
     if top in ("deal-types", "documents") and "/" in rel:
-        return True, data, None, []
+        return top, data, []
     problems: list[Problem] = []
-    return True, None, _validate_clauses(data, display, problems), problems
+    return "clauses", _validate_clauses(data, display, problems), problems
 
 
 def _validate_clauses(data: Any, display: str, problems: list[Problem]) -> list[_Item]:
