@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -28,16 +27,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from common import children_cpu, dealdraft_command
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE_DEAL = ROOT / "examples" / "research-collaboration.yaml"
 STANCES = ("balanced", "pharma", "partner")
 PARTNERS = ("Helixa Bio", "Quantilab", "Arvenna Therapeutics", "Brightwell Genomics", "Celadon Biologics", "Dunmore Labs")
-
-
-def dealdraft_command() -> list[str]:
-    script = Path(sys.executable).with_name("dealdraft")
-    return [str(script)] if script.exists() else [sys.executable, "-c", "from assembler.cli import main; main()"]
 
 
 def batch_command() -> list[str]:
@@ -70,11 +65,6 @@ def write_variants(folder: Path, count: int) -> list[Path]:
 
 CPU: dict[str, list[float]] = {}
 """CPU seconds (user + system of the command and all its processes) per label."""
-
-
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def timed(command: list[str], label: str = "") -> float:

@@ -27,12 +27,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from common import dealdraft_command  # noqa: E402
 from gen_library import write_library  # noqa: E402
-
-
-def dealdraft_command() -> list[str]:
-    script = Path(sys.executable).with_name("dealdraft")
-    return [str(script)] if script.exists() else [sys.executable, "-c", "from assembler.cli import main; main()"]
 
 
 def timed(command: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) -> float:

@@ -19,25 +19,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from common import children_cpu, dealdraft_command
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DEAL = ROOT / "examples" / "research-collaboration.yaml"
-
-
-def dealdraft_command() -> list[str]:
-    """The installed ``dealdraft`` script beside this Python, else ``python -c``."""
-    script = Path(sys.executable).with_name("dealdraft")
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-c", "from assembler.cli import main; main()"]
 
 
 def soffice_command() -> str:
@@ -52,11 +44,6 @@ def run(command: list[str], cwd: Path) -> None:
     if result.returncode != 0:
         raise SystemExit(f"bench_pdf: {' '.join(command)} failed ({result.returncode}):\n"
                          f"{result.stderr}{result.stdout}")
-
-
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def pdf_route(deal: Path, work: Path) -> tuple[float, float, list[str]]:
