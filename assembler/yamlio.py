@@ -155,6 +155,10 @@ def loads(text: str, path: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         message = exc.problem or str(exc)
+        if "maximum nesting depth" in message:
+            # libyaml (0.2.5 and later) stops at 1,000 levels of its own, before
+            # our event-stream check may have seen level 65: same finding.
+            raise InputError([Problem(f"nesting deeper than {MAX_DEPTH} levels", path, line)]) from None
         if exc.context and exc.problem:
             message = f"{exc.context}, {exc.problem}"
         raise InputError([Problem(f"invalid YAML: {message}", path, line)]) from None
