@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .api import BuildResult, build, build_deal, load_deal, load_library
-    from .errors import DealdraftError
+    from assembler.api import BuildResult, build, build_deal, load_deal, load_library
+    from assembler.base.errors import DealdraftError
 
 _API = {"BuildResult", "build", "build_deal", "load_deal", "load_library"}
 
@@ -28,7 +28,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(api, name)
     if name == "DealdraftError":
-        from .errors import DealdraftError
+        from assembler.base.errors import DealdraftError
 
         return DealdraftError
     raise AttributeError(f"module 'assembler' has no attribute {name!r}")

@@ -12,17 +12,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import library as library_module
-from .assemble import BuildOptions, assemble
-from .deal import Deal
-from .deal import load_deal as _load_deal
-from .errors import InputError, Problem, UnavailableError
-from .library import Library
-from .lockfile import LOCK_FILENAME, lock_bytes
-from .output import write_output_set
-from .plan import Plan, make_plan
-from .render import Renderer
-from .tree import Build, node_to_dict
+from assembler.assembly.assemble import BuildOptions, assemble
+from assembler.assembly.lockfile import LOCK_FILENAME, lock_bytes
+from assembler.assembly.plan import Plan, make_plan
+from assembler.assembly.render import Renderer
+from assembler.assembly.tree import Build, node_to_dict
+from assembler.base.errors import InputError, Problem, UnavailableError
+from assembler.base.output import write_output_set
+from assembler.deal.load import Deal
+from assembler.deal.load import load_deal as _load_deal
+from assembler.library import load as library_module
+from assembler.library.load import Library
 
 FORMATS = ("md", "docx", "pdf", "html", "json")
 
@@ -119,7 +119,7 @@ def render_files(build: Build, formats: Iterable[str], writer: WriterOptions | N
     files: dict[str, bytes] = {}
     for fmt in formats:
         if fmt == "md":
-            from .writers.markdown import write_markdown
+            from assembler.writers.markdown import write_markdown
 
             files.update(write_markdown(build))
         elif fmt == "json":
@@ -137,7 +137,7 @@ def render_files(build: Build, formats: Iterable[str], writer: WriterOptions | N
 
 def _docx(build: Build, writer: WriterOptions) -> dict[str, bytes]:
     try:
-        from .writers.docx import write_docx
+        from assembler.writers.docx import write_docx
     except ImportError as exc:
         raise UnavailableError(f"DOCX output is not available yet in this installation ({exc})") from None
     return write_docx(build, reference_docx=writer.reference_docx, comments=writer.comments)
@@ -145,7 +145,7 @@ def _docx(build: Build, writer: WriterOptions) -> dict[str, bytes]:
 
 def _html(build: Build, writer: WriterOptions) -> dict[str, bytes]:
     try:
-        from .writers.html import write_html
+        from assembler.writers.html import write_html
     except ImportError as exc:
         raise UnavailableError(f"HTML output is not available yet in this installation ({exc})") from None
     return write_html(build, paper=writer.paper)
@@ -153,7 +153,7 @@ def _html(build: Build, writer: WriterOptions) -> dict[str, bytes]:
 
 def _pdf(build: Build, writer: WriterOptions) -> dict[str, bytes]:
     try:
-        from .writers.pdf import write_pdf
+        from assembler.writers.pdf.writer import write_pdf
     except ImportError as exc:
         raise UnavailableError(f"PDF output is not available yet in this installation ({exc})") from None
     return write_pdf(build, paper=writer.paper, variant=writer.pdf_variant, workers=writer.pdf_workers)

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from .api import WriterOptions, build, parse_formats
-from .assemble import BuildOptions
-from .errors import DealdraftError, InputError, Problem
-from .library import Library
-from .parallel import cores
+from assembler.api import WriterOptions, build, parse_formats
+from assembler.assembly.assemble import BuildOptions
+from assembler.base.errors import DealdraftError, InputError, Problem
+from assembler.base.parallel import cores
+from assembler.library.load import Library
 
 Status = Literal["built", "failed"]
 DEAL_SUFFIXES = (".yaml", ".yml")
@@ -191,7 +191,7 @@ _DEFAULT_WRITER = WriterOptions()
 
 
 def _load(overlays: tuple[Path, ...], builtin: bool) -> Library:
-    from . import library as library_module
+    from assembler.library import load as library_module
 
     return library_module.require_valid(library_module.load_library(overlays, builtin=builtin))
 

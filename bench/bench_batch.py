@@ -40,7 +40,7 @@ def batch_command() -> list[str]:
     probe = subprocess.run([*dealdraft_command(), "batch", "--help"], capture_output=True)
     if probe.returncode == 0:
         return [*dealdraft_command(), "batch"]
-    code = "from assembler.cli import cli; from assembler.cli_batch import batch_command; cli.add_command(batch_command()); cli(prog_name='dealdraft')"
+    code = "from assembler.cli.main import cli; from assembler.cli.batch import batch_command; cli.add_command(batch_command()); cli(prog_name='dealdraft')"
     return [sys.executable, "-c", code, "batch"]
 
 

@@ -60,7 +60,7 @@ def round_variant(example: Path, library: object, folder: Path) -> Path:
     import yaml
 
     from assembler.api import plan_deal
-    from assembler.deal import load_deal
+    from assembler.deal.load import load_deal
 
     deal = load_deal(example, library)  # type: ignore[arg-type]
     plan = plan_deal(deal, library)  # type: ignore[arg-type]
@@ -90,7 +90,7 @@ def main() -> None:
     parser.add_argument("--peer-python", help="Python of a venv with python-redlines[docxodus]")
     args = parser.parse_args()
     from assembler.api import build_deal, load_library
-    from assembler.diff import Side, diff_sides
+    from assembler.review.diff import Side, diff_sides
 
     work = Path(tempfile.mkdtemp(prefix="bench-diff-"))
     example = largest_example()

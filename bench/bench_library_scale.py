@@ -55,8 +55,8 @@ def lint_times(library: Path, work: Path, runs: int) -> tuple[list[float], list[
 
 
 def build_times(library: Path, deals: list[Path], work: Path, runs: int) -> dict[int, dict[str, float]]:
-    from assembler import library as library_module
     from assembler.api import build_deal
+    from assembler.library import load as library_module
 
     os.environ["DEALDRAFT_CACHE_DIR"] = str(work / "cache-warm")
     loaded = library_module.require_valid(library_module.load_library([library], builtin=False))

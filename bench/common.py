@@ -13,7 +13,7 @@ def dealdraft_command() -> list[str]:
     script = Path(sys.executable).with_name("dealdraft")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from assembler.cli import main; main()"]
+    return [sys.executable, "-c", "from assembler.cli.main import main; main()"]
 
 
 def children_cpu() -> float:

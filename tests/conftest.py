@@ -9,7 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from assembler.cli import cli
+from assembler.cli.main import cli
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent

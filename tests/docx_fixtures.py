@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assembler.tree import (
+from assembler.assembly.tree import (
     Article,
     Blank,
     Build,

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import FIXTURE_ARGS, FIXTURE_LIBRARY, run
 
+from assembler.base.errors import InputError
 from assembler.batch import DealResult, expand_deal_paths, read_path_list, run_batch
-from assembler.cli import cli
-from assembler.cli_batch import batch_command
-from assembler.errors import InputError
+from assembler.cli.batch import batch_command
+from assembler.cli.main import cli
 
 BROKEN_LINE = "terms.fx_review_days: must be at least 30 days (got 5)"
 
@@ -164,7 +164,7 @@ def test_a_bug_in_one_deal_is_a_failed_result(deals: Path, tmp_path: Path, monke
 def test_jobs_1_lays_each_deals_pdfs_out_in_this_process_only(
     deals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from assembler.writers import pdf
+    from assembler.writers.pdf import writer as pdf
 
     asked: list[int | None] = []
     original = pdf.write_pdf

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from conftest import FIXTURE_ARGS, FIXTURE_DEAL, FIXTURE_LIBRARY, run
 
-from assembler.cli import cli
+from assembler.cli.main import cli
 
 COMMANDS = sorted(cli.commands)
 

@@ -8,8 +8,8 @@ import click
 from click.testing import CliRunner
 from conftest import FIXTURE_LIBRARY
 
-from assembler.cli import LibraryChoice, cli, library_option
-from assembler.completion import complete_clause_ids, complete_deal_types, complete_positions
+from assembler.cli.completion import complete_clause_ids, complete_deal_types, complete_positions
+from assembler.cli.main import LibraryChoice, cli, library_option
 
 
 @click.group()

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from conftest import FIXTURE_ARGS, FIXTURE_LIBRARY, TESTS, fixture_deal_data, run
 
-from assembler.worddiff import side, tokenize, word_diff
+from assembler.review.worddiff import side, tokenize, word_diff
 
 CASES = yaml.safe_load((TESTS / "cases" / "diff_cases.yaml").read_text("utf-8"))
 

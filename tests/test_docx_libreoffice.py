@@ -20,7 +20,7 @@ from docx_fixtures import build, example_build
 from test_docx_reference import python_docx_default_template
 from test_docx_structure import document_refs
 
-from assembler.tree import Block, Build, Document, ListBlock, Paragraph, inline_text
+from assembler.assembly.tree import Block, Build, Document, ListBlock, Paragraph, inline_text
 from assembler.writers.docx import write_docx
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -11,8 +11,8 @@ import pytest
 from docx_fixtures import LOCK, build
 from docx_xml import NS, Docx, bookmarks, text, w
 
-from assembler.errors import OutputError
-from assembler.lockfile import lock_sha256, parse_lock
+from assembler.assembly.lockfile import lock_sha256, parse_lock
+from assembler.base.errors import OutputError
 from assembler.writers.docx import write_docx
 
 

@@ -12,7 +12,7 @@ from docx_fixtures import build
 from docx_xml import NS, Docx, text, w
 from lxml import etree
 
-from assembler.errors import OutputError
+from assembler.base.errors import OutputError
 from assembler.writers.docx import write_docx
 
 ROOT = Path(__file__).resolve().parents[1]

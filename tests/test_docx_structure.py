@@ -10,7 +10,7 @@ import pytest
 from docx_fixtures import build, example_build
 from docx_xml import NS, Docx, bookmarks, fields, text, w
 
-from assembler.tree import (
+from assembler.assembly.tree import (
     Article,
     Block,
     Build,

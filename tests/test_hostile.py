@@ -29,7 +29,7 @@ from click.testing import CliRunner
 from conftest import FIXTURE_DEAL, FIXTURE_LIBRARY, ROOT, TESTS
 from markdown_it import MarkdownIt
 
-from assembler.cli import cli
+from assembler.cli.main import cli
 
 HOSTILE = TESTS / "hostile"
 SHARED = HOSTILE / "libraries"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pdf_fixtures import sample_agreement, sample_build
 
-from assembler.errors import InputError, OutputError
-from assembler.tree import Paragraph, Section, Text
+from assembler.assembly.tree import Paragraph, Section, Text
+from assembler.base.errors import InputError, OutputError
 from assembler.writers.html import (
     heading_number,
     render_document_html,

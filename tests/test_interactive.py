@@ -12,12 +12,12 @@ import yaml
 from click.testing import CliRunner, Result
 from conftest import FIXTURE_ARGS, FIXTURE_LIBRARY, run
 
-from assembler import library as library_module
-from assembler.cli import LibraryChoice, cli, handle_errors, library_option
-from assembler.deal import parse_deal
-from assembler.errors import InputError
-from assembler.interactive import click_prompts, interactive_deal_text
-from assembler.output import write_file_atomic
+from assembler.base.errors import InputError
+from assembler.base.output import write_file_atomic
+from assembler.cli.main import LibraryChoice, cli, handle_errors, library_option
+from assembler.deal.interactive import click_prompts, interactive_deal_text
+from assembler.deal.load import parse_deal
+from assembler.library import load as library_module
 
 # stance, two parties, law, currency, effective date, then the fixture deal type's terms in outline order:
 # fx_plan_months, fx_review_days, fx_effective, fx_personal_data, fx_breach_hours, fx_special_fee, fx_milestones

@@ -10,11 +10,11 @@ import pytest
 import yaml
 from conftest import ROOT, run
 
-from assembler import library as library_module
 from assembler.api import build_deal
-from assembler.deal import parse_deal
-from assembler.lint import lint_library
-from assembler.scaffold import sample_deal
+from assembler.deal.load import parse_deal
+from assembler.deal.scaffold import sample_deal
+from assembler.library import load as library_module
+from assembler.review.lint import lint_library
 from assembler.writers.markdown import write_markdown
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_LIBRARY
 
-from assembler import library as library_module
-from assembler import parallel
-from assembler.errors import OutputError
-from assembler.lint import lint_library
+from assembler.base import parallel
+from assembler.base.errors import OutputError
+from assembler.library import load as library_module
+from assembler.review.lint import lint_library
 
 needs_fork = pytest.mark.skipif(not parallel.can_fork() or parallel.cores() < 2,
                                 reason="needs fork() and two cores")

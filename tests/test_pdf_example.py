@@ -13,11 +13,11 @@ from pypdf import PdfReader
 from test_pdf_writer import outline_pages, toc_entries
 
 from assembler.api import build_deal
-from assembler.assemble import BuildOptions
-from assembler.lockfile import LOCK_FILENAME, lock_bytes
-from assembler.tree import Article, Block, Build, Document, ListBlock, Paragraph, Ref, Schedule, Table
+from assembler.assembly.assemble import BuildOptions
+from assembler.assembly.lockfile import LOCK_FILENAME, lock_bytes
+from assembler.assembly.tree import Article, Block, Build, Document, ListBlock, Paragraph, Ref, Schedule, Table
 from assembler.writers.markdown import write_markdown
-from assembler.writers.pdf import write_pdf
+from assembler.writers.pdf.writer import write_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "research-collaboration.yaml"

@@ -13,14 +13,16 @@ from click.testing import CliRunner
 from pdf_fixtures import collapse, pdf_raw_page_texts, sample_build
 from test_pdf_writer import toc_entries
 
-import assembler.resources
-from assembler import parallel
-from assembler.cli import cli
-from assembler.errors import OutputError
-from assembler.resources import templates_dir
-from assembler.writers import pdf_engine, pdf_layout, pdf_markup
+import assembler.base.resources
+from assembler.base import parallel
+from assembler.base.errors import OutputError
+from assembler.base.resources import templates_dir
+from assembler.cli.main import cli
 from assembler.writers.html import render_document_html
-from assembler.writers.pdf import write_pdf
+from assembler.writers.pdf import engine as pdf_engine
+from assembler.writers.pdf import layout as pdf_layout
+from assembler.writers.pdf import markup as pdf_markup
+from assembler.writers.pdf.writer import write_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "research-collaboration.yaml"
@@ -128,7 +130,7 @@ def test_a_stylesheet_with_target_counter_is_laid_out_as_it_asks(
         css.replace("attr(data-page)", "target-counter(attr(href), page)"), encoding="utf-8"
     )
     expected = write_pdf(build, workers=1)["agreement.pdf"]
-    monkeypatch.setattr(assembler.resources, "templates_dir", lambda: folder)
+    monkeypatch.setattr(assembler.base.resources, "templates_dir", lambda: folder)
     data = write_pdf(build, workers=1)["agreement.pdf"]
     assert toc_entries(_page_texts(data)) == toc_entries(_page_texts(expected))
 
@@ -176,7 +178,7 @@ def test_layout_process_errors_reach_the_user(tmp_path: Path, monkeypatch: pytes
         if path.is_file():
             (folder / path.name).write_bytes(path.read_bytes())
     (folder / "print.css").write_text('@import url("file:///etc/passwd");\n', encoding="utf-8")
-    monkeypatch.setattr(assembler.resources, "templates_dir", lambda: folder)
+    monkeypatch.setattr(assembler.base.resources, "templates_dir", lambda: folder)
     before = _children()
     result = CliRunner().invoke(cli, ["build", str(EXAMPLE), "-o", str(tmp_path / "out"), "--format", "pdf"])
     assert result.exit_code == 2, result.output

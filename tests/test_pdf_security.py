@@ -22,12 +22,12 @@ from pdf_fixtures import (
 )
 from pypdf import PdfReader
 
-import assembler.resources
-from assembler.errors import OutputError
-from assembler.lockfile import LOCK_FILENAME, lock_bytes
-from assembler.tree import Build, Paragraph, PartyInfo, Section, Text
+import assembler.base.resources
+from assembler.assembly.lockfile import LOCK_FILENAME, lock_bytes
+from assembler.assembly.tree import Build, Paragraph, PartyInfo, Section, Text
+from assembler.base.errors import OutputError
 from assembler.writers.html import templates_dir
-from assembler.writers.pdf import RefusedURLError, TemplatesOnlyFetcher, write_pdf
+from assembler.writers.pdf.writer import RefusedURLError, TemplatesOnlyFetcher, write_pdf
 
 PASSWD = Path("/etc/passwd")
 SECRET = "SECRET-OUTSIDE-TEMPLATES-8f2c"
@@ -76,7 +76,7 @@ def hostile_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (folder / "escape.css").symlink_to(tmp_path / "secret.css")
     (folder / "extra.css").write_text(".cover::after { content: 'LOCAL-IMPORT-OK' }\n",
                                       encoding="utf-8")
-    monkeypatch.setattr(assembler.resources, "templates_dir", lambda: folder)
+    monkeypatch.setattr(assembler.base.resources, "templates_dir", lambda: folder)
     return folder
 
 
@@ -258,7 +258,7 @@ def test_clause_text_cannot_become_markup(listener: Listener) -> None:
 
 
 def test_refusal_in_a_forked_worker_is_reported(hostile_templates: Path) -> None:
-    from assembler import parallel
+    from assembler.base import parallel
 
     if not parallel.can_fork():
         pytest.skip("documents are laid out in one process here")
@@ -274,7 +274,7 @@ def test_hostile_overlay_library_builds_a_clean_pdf(tmp_path: Path, listener: Li
     from click.testing import CliRunner
     from conftest import FIXTURE_DEAL, FIXTURE_LIBRARY
 
-    from assembler.cli import cli
+    from assembler.cli.main import cli
 
     overlay = tmp_path / "overlay"
     overlay.mkdir()

@@ -22,11 +22,11 @@ from pdf_fixtures import (
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from assembler.errors import InputError
-from assembler.lockfile import LOCK_FILENAME, lock_bytes
-from assembler.tree import Document
+from assembler.assembly.lockfile import LOCK_FILENAME, lock_bytes
+from assembler.assembly.tree import Document
+from assembler.base.errors import InputError
 from assembler.writers.html import heading_number
-from assembler.writers.pdf import write_pdf
+from assembler.writers.pdf.writer import write_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 TOC_LINE = re.compile(r"^(?P<label>.+?) ?\.{4,} ?(?P<page>\d+)$")
@@ -254,8 +254,8 @@ def test_no_fonts_is_a_clear_error(tmp_path: Path) -> None:
     code = (
         "import sys; sys.path.insert(0, 'tests')\n"
         "from pdf_fixtures import sample_build\n"
-        "from assembler.errors import UnavailableError\n"
-        "from assembler.writers.pdf import write_pdf\n"
+        "from assembler.base.errors import UnavailableError\n"
+        "from assembler.writers.pdf.writer import write_pdf\n"
         "try:\n"
         "    write_pdf(sample_build())\n"
         "except UnavailableError as error:\n"
@@ -274,11 +274,11 @@ def test_only_the_pdf_writer_imports_weasyprint() -> None:
         for path in (ROOT / "assembler").rglob("*.py")
         if re.search(r"^\s*(import|from)\s+weasyprint", path.read_text(encoding="utf-8"), re.M)
     ]
-    assert importers == ["assembler/writers/pdf_layout.py"]
+    assert importers == ["assembler/writers/pdf/layout.py"]
     code = (
         "import sys, importlib\n"
         "import assembler, assembler.writers, assembler.writers.html\n"
-        "for name in ('assembler.api', 'assembler.cli'):\n"
+        "for name in ('assembler.api', 'assembler.cli.main'):\n"
         "    try:\n"
         "        importlib.import_module(name)\n"
         "    except ModuleNotFoundError:\n"
@@ -289,7 +289,7 @@ def test_only_the_pdf_writer_imports_weasyprint() -> None:
 
 
 def test_forked_workers_give_the_same_bytes() -> None:
-    from assembler import parallel
+    from assembler.base import parallel
 
     if not parallel.can_fork():
         pytest.skip("documents are laid out in one process here")

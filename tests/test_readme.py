@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import ROOT, run
 
-from assembler.cli import cli
+from assembler.cli.main import cli
 
 README = (ROOT / "README.md").read_text("utf-8")
 

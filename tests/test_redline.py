@@ -15,11 +15,11 @@ from conftest import FIXTURE_ARGS, FIXTURE_LIBRARY, ROOT, fixture_deal_data, run
 from lxml import etree
 from redline_xml import W, body, paragraph_texts, plain_texts, q, resolve, without_trailing_empty
 
-from assembler import library as library_module
 from assembler.api import build_deal
-from assembler.tree import Build
+from assembler.assembly.tree import Build
+from assembler.library import load as library_module
+from assembler.review.redline_docx import write_redline
 from assembler.writers.docx import write_docx
-from assembler.writers.docx.redline import write_redline
 
 UNO_SCRIPT = ROOT / "tests" / "tools" / "uno_revisions.py"
 

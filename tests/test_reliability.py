@@ -20,10 +20,10 @@ from conftest import FIXTURE_LIBRARY, ROOT, fixture_deal_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assembler import library as library_module
 from assembler.api import build_deal
-from assembler.deal import parse_deal
-from assembler.errors import DealdraftError
+from assembler.base.errors import DealdraftError
+from assembler.deal.load import parse_deal
+from assembler.library import load as library_module
 
 LIBRARY = library_module.require_valid(library_module.load_library([FIXTURE_LIBRARY], builtin=False))
 OPTIONAL = ["fx.opt.dangling", "fx.opt.term", "fx.opt.needs", "fx.opt.a", "fx.opt.b", "fx.opt.fee"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assembler import library as library_module
-from assembler.rules import consistency_rules
+from assembler.library import load as library_module
+from assembler.library.rules import consistency_rules
 
 CLAUSE = """- id: {id}
   title: T

@@ -10,11 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assembler import api, simple_templates
-from assembler.assemble import _Assembler
-from assembler.errors import RenderError
-from assembler.render import Renderer
-from assembler.simple_templates import parse
+from assembler import api
+from assembler.assembly import simple_templates
+from assembler.assembly.assemble import _Assembler
+from assembler.assembly.render import Renderer
+from assembler.assembly.simple_templates import parse
+from assembler.base.errors import RenderError
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -13,8 +13,7 @@ from typing import Any
 
 import jinja2
 
-from assembler.errors import InputError, OutputError
-from assembler.tree import (
+from assembler.assembly.tree import (
     BLANK_MARK,
     Article,
     Blank,
@@ -30,6 +29,7 @@ from assembler.tree import (
     TermUse,
     Text,
 )
+from assembler.base.errors import InputError, OutputError
 
 TEMPLATE_NAME = "document.html.j2"
 STYLESHEET_NAME = "print.css"
@@ -41,7 +41,7 @@ PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
 def templates_dir() -> Path:
     """The templates folder, in the repository or inside an installed wheel."""
     try:
-        from assembler.resources import templates_dir as shipped_templates_dir
+        from assembler.base.resources import templates_dir as shipped_templates_dir
     except ImportError:  # pragma: no cover - before resources.py existed
         return Path(__file__).resolve().parents[2] / "templates"
     return shipped_templates_dir()

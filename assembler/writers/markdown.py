@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..tree import (
+from assembler.assembly.tree import (
     BLANK_MARK,
     Article,
     Blank,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from assembler.tree import Build
+    from assembler.assembly.tree import Build
 
 __all__ = ["write_docx"]
 

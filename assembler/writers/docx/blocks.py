@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from assembler.tree import Block, ListBlock, Paragraph, Table
+from assembler.assembly.tree import Block, ListBlock, Paragraph, Table
 
 from .context import Context
 from .inlines import emit_inlines

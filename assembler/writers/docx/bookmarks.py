@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from assembler.tree import Article, Document, Schedule, Section
+from assembler.assembly.tree import Article, Document, Schedule, Section
 
 from .xml import el, qn
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from assembler.tree import Article, Definition, Schedule, Section
+from assembler.assembly.tree import Article, Definition, Schedule, Section
 
 from .blocks import emit_blocks
 from .bookmarks import Anchored, wrap_bookmark

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assembler.tree import DealInfo, Document
+from assembler.assembly.tree import DealInfo, Document
 
 from .bookmarks import Anchors, Ids
 from .comments import Comments

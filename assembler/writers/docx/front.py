@@ -6,7 +6,7 @@ import re
 
 from lxml import etree
 
-from assembler.tree import TocEntry
+from assembler.assembly.tree import TocEntry
 
 from .context import Context
 from .fields import field_begin, field_end

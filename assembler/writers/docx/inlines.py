@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from assembler.tree import (
+from assembler.assembly.tree import (
     BLANK_MARK,
     Blank,
     Emphasis,

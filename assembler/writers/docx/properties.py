@@ -13,8 +13,8 @@ from xml.sax.saxutils import escape
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
-from assembler.lockfile import lock_bytes, lock_sha256
-from assembler.tree import Build, Document
+from assembler.assembly.lockfile import lock_bytes, lock_sha256
+from assembler.assembly.tree import Build, Document
 
 from .xml import checked
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from assembler.tree import Cell, Table, inline_text
+from assembler.assembly.tree import Cell, Table, inline_text
 
 from .context import Context
 from .inlines import emit_inlines

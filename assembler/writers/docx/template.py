@@ -21,8 +21,8 @@ from docx.oxml.parser import parse_xml
 from docx.parts.numbering import NumberingPart
 from lxml import etree
 
-from assembler.errors import OutputError
-from assembler.resources import templates_dir
+from assembler.base.errors import OutputError
+from assembler.base.resources import templates_dir
 
 from .numbering import merge_numbering
 from .styles import merge_styles
@@ -56,8 +56,8 @@ MAX_REFERENCE_BYTES = 50 * 1024 * 1024
 
 def _read(path: Path) -> bytes:
     """A reference DOCX: a regular file of at most 50 MB (never /dev/zero)."""
-    from assembler.errors import InputError
-    from assembler.yamlio import read_limited
+    from assembler.base.errors import InputError
+    from assembler.library.yamlio import read_limited
 
     try:
         return read_limited(path, str(path), MAX_REFERENCE_BYTES)

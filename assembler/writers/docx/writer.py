@@ -15,7 +15,7 @@ from docx.opc.part import XmlPart
 from docx.oxml.parser import parse_xml
 from lxml import etree
 
-from assembler.tree import Build, Document
+from assembler.assembly.tree import Build, Document
 
 from .bookmarks import Anchors, iter_anchored
 from .clauses import emit_article, emit_preamble, emit_schedule

@@ -10,7 +10,7 @@ import re
 
 from lxml import etree
 
-from assembler.errors import OutputError
+from assembler.base.errors import OutputError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

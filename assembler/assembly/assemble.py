@@ -1,0 +1,375 @@
+"""Stage 4: render the planned clauses and build the numbered tree.
+
+Numbering, reference text, definitions lists, bookmarks and the table of
+contents are all decided here, once, so every writer shows the same numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from assembler.base.errors import OutputError, Problem, RenderError
+from assembler.library.load import Library
+from assembler.library.values import Record
+
+from .build_info import collect_blanks, deal_info
+from .lockfile import DEFINITIONS_ID, make_lock
+from .markdown import DialectError, PendingRef, parse_blocks, parse_inlines
+from .plan import Plan, PlannedClause, PlannedPart, condition_context
+from .render import Helpers, Renderer
+from .tree import (
+    Article,
+    Block,
+    Build,
+    Cell,
+    Definition,
+    Document,
+    Emphasis,
+    Inline,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Ref,
+    Schedule,
+    Section,
+    Strong,
+    Table,
+    TermUse,
+    Text,
+    TocEntry,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """Choices that change the content of a build (not its layout)."""
+
+    final: bool = False
+    """Drop the DRAFT marking; refuse to build while a blank remains."""
+    external: bool = False
+    """A copy for the counterparty: no notes, positions or stance."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    document: str
+    kind: str
+    number: str
+    title: str
+
+
+def bookmark_name(identifier: str) -> str:
+    """A Word-valid bookmark name: letter first, [A-Za-z0-9_], ≤ 40 chars."""
+    name = re.sub(r"[^A-Za-z0-9]", "_", identifier)
+    if not name or not name[0].isalpha():
+        name = "c_" + name
+    if len(name) > 40:
+        digest = hashlib.sha256(identifier.encode()).hexdigest()[:8]
+        name = name[:31] + "_" + digest
+    return name
+
+
+def _party_records(plan: Plan) -> list[Record]:
+    return [
+        Record(role=p.role, legal_name=p.legal_name, short_name=p.short_name, entity_type=p.entity_type, address=p.address)
+        for p in plan.deal.spec.parties
+    ]
+
+
+class _Assembler:
+    def __init__(self, plan: Plan, library: Library, renderer: Renderer) -> None:
+        self.plan = plan
+        self.library = library
+        self.renderer = renderer
+        deal = plan.deal.spec
+        helpers = Helpers(_party_records(plan), deal.currency, deal.governing_law)
+        self.context: dict[str, Any] = condition_context(plan.deal, plan.values)
+        self.context.update(helpers.functions())
+        self.problems: list[Problem] = []
+        self.targets: dict[tuple[str, str], _Target] = {}
+        self.doc_names: dict[str, str] = {}
+        self.defined: dict[str, str] = {}
+        for planned in plan.clauses():
+            for term in planned.clause.spec.defines:
+                self.defined.setdefault(term, planned.id)
+        self.rendered: dict[str, tuple[Block, ...]] = {}
+
+    # -- rendering ---------------------------------------------------------
+    def render_clause(self, planned: PlannedClause) -> tuple[Block, ...]:
+        spec = planned.clause.spec
+        source = spec.positions[planned.position].text
+        field = f"positions.{planned.position}.text"
+        try:
+            text = self.renderer.render((spec.id, field), source, self.context)
+            return parse_blocks(text)
+        except RenderError as exc:
+            self.problems.extend(replace(p, path=planned.clause.path, line=planned.clause.line) for p in exc.problems)
+        except DialectError as exc:
+            self.problems.append(Problem(str(exc), planned.clause.path, planned.clause.line, spec.id, field))
+        return ()
+
+    # -- numbering ---------------------------------------------------------
+    def number_all(self) -> None:
+        for doc in self.plan.documents:
+            doc_id = doc.spec.id
+            self.doc_names[doc_id] = doc.spec.ref_name
+            for a_index, part in enumerate(doc.articles, start=1):
+                number = str(a_index)
+                if part.level_clause:
+                    self._target(part.level_clause.id, doc_id, "article", number, part.level_clause.clause.spec.title)
+                if part.spec.id:
+                    self._target(part.spec.id, doc_id, "article", number, part.spec.title or "")
+                offset = 1 if part.spec.definitions else 0
+                if part.spec.definitions:
+                    self._target(DEFINITIONS_ID, doc_id, "section", f"{number}.1", "Definitions")
+                for s_index, planned in enumerate(part.clauses, start=1 + offset):
+                    self._target(planned.id, doc_id, "section", f"{number}.{s_index}", planned.clause.spec.title)
+            for s_index, part in enumerate(doc.schedules, start=1):
+                number = str(s_index)
+                title = part.level_clause.clause.spec.title if part.level_clause else (part.spec.title or "")
+                if part.level_clause:
+                    self._target(part.level_clause.id, doc_id, "schedule", number, title)
+                if part.spec.id:
+                    self._target(part.spec.id, doc_id, "schedule", number, title)
+                for p_index, planned in enumerate(part.clauses, start=1):
+                    self._target(planned.id, doc_id, "schedule_section", f"{p_index}|{number}|{title}", planned.clause.spec.title)
+
+    def _target(self, target_id: str, doc_id: str, kind: str, number: str, title: str) -> None:
+        self.targets[(doc_id, target_id)] = _Target(doc_id, kind, number, title)
+
+    def resolve(self, target_id: str, doc_id: str, source: str) -> Ref | None:
+        target = self.targets.get((doc_id, target_id))
+        if target is None:
+            found = [t for (d, i), t in self.targets.items() if i == target_id]
+            target = found[0] if len(found) == 1 else None
+        if target is None:
+            decision = self.plan.decisions.get(target_id)
+            if decision is not None:
+                why = f"it is not in this deal: {decision.reason}"
+            elif target_id in self.library.clauses:
+                why = f"it is not in the outline of a {self.plan.deal.deal_type.id} deal"
+            else:
+                why = "no clause has that id"
+            self.problems.append(Problem(f"ref('{target_id}') cannot be resolved: {why}", clause=source, field="ref"))
+            return None
+        external = target.document != doc_id
+        suffix = f" of {self.doc_names[target.document]}" if external else ""
+        if target.kind == "section":
+            return Ref(target_id, target.document, "section", "Section ", target.number, suffix, external)
+        if target.kind == "article":
+            return Ref(target_id, target.document, "article", "Article ", target.number, suffix, external)
+        if target.kind == "schedule":
+            return Ref(target_id, target.document, "schedule", "", f"Schedule {target.number}", f" ({target.title}){suffix}", external)
+        para, schedule, _title = target.number.split("|", 2)
+        return Ref(target_id, target.document, "schedule_section", "paragraph ", para, f" of Schedule {schedule}{suffix}", external)
+
+    # -- resolution ----------------------------------------------------------
+    def finish_blocks(self, blocks: tuple[Block, ...], doc_id: str, source: str, terms: dict[str, str]) -> tuple[Block, ...]:
+        return tuple(self._block(b, doc_id, source, terms) for b in blocks)
+
+    def _block(self, block: Block, doc_id: str, source: str, terms: dict[str, str]) -> Block:
+        if isinstance(block, Paragraph):
+            return Paragraph(self._inlines(block.inlines, doc_id, source, terms))
+        if isinstance(block, ListBlock):
+            items = tuple(ListItem(i.label, self.finish_blocks(i.blocks, doc_id, source, terms)) for i in block.items)
+            return ListBlock(block.ordered, block.depth, items)
+        assert isinstance(block, Table)
+
+        def rows(group: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
+            return tuple(tuple(Cell(self._inlines(c.inlines, doc_id, source, terms), c.align) for c in row) for row in group)
+
+        return Table(rows(block.header), rows(block.rows), rows(block.footer))
+
+    def _inlines(self, inlines: tuple[Inline, ...], doc_id: str, source: str, terms: dict[str, str]) -> tuple[Inline, ...]:
+        result: list[Inline] = []
+        for node in inlines:
+            if isinstance(node, PendingRef):
+                ref = self.resolve(node.target, doc_id, source)
+                if ref is not None:
+                    result.append(ref)
+            elif isinstance(node, (Emphasis, Strong)):
+                result.append(type(node)(self._inlines(node.children, doc_id, source, terms)))
+            else:
+                if isinstance(node, TermUse):
+                    terms.setdefault(node.term, source)
+                result.append(node)
+        return tuple(result)
+
+    # -- definitions --------------------------------------------------------
+    def definitions(self, used: dict[str, str], doc_id: str) -> tuple[Definition, ...]:
+        done: dict[str, Definition] = {}
+        pending = dict(used)
+        while pending:
+            term, source = pending.popitem()
+            if term in done:
+                continue
+            owner = self.defined.get(term)
+            if owner is None:
+                continue  # reported by check_terms
+            clause = self.library.clauses[owner]
+            field = f"defines.{term}"
+            try:
+                text = self.renderer.render((owner, field), clause.spec.defines[term], self.context)
+                inlines = parse_inlines(text)
+            except RenderError as exc:
+                self.problems.extend(replace(p, path=clause.path, line=clause.line) for p in exc.problems)
+                continue
+            except DialectError as exc:
+                self.problems.append(Problem(str(exc), clause.path, clause.line, owner, field))
+                continue
+            nested: dict[str, str] = {}
+            inlines = _full_stop(self._inlines(inlines, doc_id, owner, nested))
+            done[term] = Definition(term, inlines, owner)
+            for other, src in nested.items():
+                if other not in done:
+                    pending.setdefault(other, src)
+                    used.setdefault(other, src)
+        return tuple(sorted(done.values(), key=lambda d: (d.term.casefold(), d.term)))
+
+    def check_terms(self, used: dict[str, str]) -> None:
+        for term, source in sorted(used.items()):
+            if term in self.defined:
+                continue
+            owner = self.library.terms.get(term)
+            if owner:
+                reason = self.plan.decisions.get(owner)
+                why = f"; it is defined by clause {owner}, which is not in this deal" + (f" ({reason.reason})" if reason else "")
+            else:
+                why = "; no clause of the library defines it"
+            self.problems.append(Problem(f"term('{term}') is not defined{why}", clause=source, field="term"))
+
+
+def _full_stop(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """End a definition with a full stop unless it ends with punctuation."""
+    if inlines and isinstance(inlines[-1], Text):
+        text = inlines[-1].text.rstrip()
+        if text.endswith((".", ";", ":")):
+            return (*inlines[:-1], Text(text.rstrip(";:") + "." if not text.endswith(".") else text))
+        return (*inlines[:-1], Text(text + "."))
+    return (*inlines, Text("."))
+
+
+def _section(planned: PlannedClause, number: str, blocks: tuple[Block, ...], external: bool) -> Section:
+    spec = planned.clause.spec
+    return Section(
+        clause_id=spec.id,
+        number=number,
+        title=spec.title,
+        blocks=blocks,
+        version=spec.version,
+        position="" if external else planned.position,
+        notes="" if external else spec.notes.strip(),
+        bookmark=bookmark_name(spec.id),
+    )
+
+
+def assemble(plan: Plan, library: Library, renderer: Renderer, options: BuildOptions | None = None) -> Build:
+    """Render, number and resolve: the finished tree of every document."""
+    options = options or BuildOptions()
+    work = _Assembler(plan, library, renderer)
+    work.rendered = {p.id: work.render_clause(p) for p in plan.clauses()}
+    rendered = work.rendered
+    work.number_all()
+    documents: list[Document] = []
+    all_terms: dict[str, str] = {}
+    for doc in plan.documents:
+        doc_id = doc.spec.id
+        terms: dict[str, str] = {}
+
+        def finish(planned: PlannedClause, number: str, doc_id: str = doc_id, terms: dict[str, str] = terms) -> Section:
+            blocks = work.finish_blocks(rendered[planned.id], doc_id, planned.id, terms)
+            return _section(planned, number, blocks, options.external)
+
+        preamble = tuple(finish(p, "") for p in doc.preamble)
+        articles: list[Article] = []
+        toc: list[TocEntry] = []
+        for a_index, part in enumerate(doc.articles, start=1):
+            number = str(a_index)
+            articles.append(_article(part, number, finish, work, doc_id, terms, options))
+        schedules: list[Schedule] = []
+        for s_index, part in enumerate(doc.schedules, start=1):
+            number = str(s_index)
+            sections = tuple(finish(p, str(i)) for i, p in enumerate(part.clauses, start=1))
+            level = part.level_clause
+            title = level.clause.spec.title if level else (part.spec.title or "")
+            blocks = work.finish_blocks(rendered[level.id], doc_id, level.id, terms) if level else ()
+            schedules.append(
+                Schedule(
+                    id=level.id if level else (part.spec.id or f"schedule-{number}"),
+                    number=number,
+                    title=title,
+                    sections=sections,
+                    blocks=blocks,
+                    clause_id=level.id if level else "",
+                    version=level.clause.spec.version if level else "",
+                    position="" if options.external or not level else level.position,
+                    notes="" if options.external or not level else level.clause.spec.notes.strip(),
+                    bookmark=bookmark_name(level.id if level else (part.spec.id or f"schedule_{number}")),
+                )
+            )
+        # definitions need every term use of the document, so they come last
+        defs_used = dict(terms)
+        articles = [
+            replace(a, sections=tuple(
+                replace(s, definitions=work.definitions(defs_used, doc_id)) if s.clause_id == DEFINITIONS_ID else s
+                for s in a.sections
+            ))
+            for a in articles
+        ]
+        terms.update(defs_used)
+        all_terms.update({k: v for k, v in terms.items() if k not in all_terms})
+        for article in articles:
+            toc.append(TocEntry(1, article.number, article.title, article.bookmark))
+            toc.extend(TocEntry(2, s.number, s.title, s.bookmark) for s in article.sections)
+        toc.extend(TocEntry(1, f"Schedule {s.number}", s.title, s.bookmark) for s in schedules)
+        title = plan.deal.spec.title if doc.spec.kind == "agreement" and plan.deal.spec.title else doc.spec.title
+        documents.append(
+            Document(doc_id, title, doc.spec.kind, doc.spec.ref_name, preamble, tuple(articles), tuple(schedules), doc.spec.signature, tuple(toc))
+        )
+    work.check_terms(all_terms)
+    if work.problems:
+        problems = [p if p.path else replace(p, path=plan.deal.path) for p in work.problems]
+        raise RenderError(problems)
+    info = deal_info(plan, options)
+    build = Build(info, tuple(documents), {}, collect_blanks(documents))
+    if options.final and build.blanks:
+        raise OutputError(
+            [Problem("--final: the draft still has a blank [●] for this value; give it in the deal file", plan.deal.path, field=f"terms.{name}") for name in build.blanks]
+        )
+    return replace(build, lock=make_lock(build, plan, library))
+
+
+def _article(part: PlannedPart, number: str, finish: Any, work: _Assembler, doc_id: str, terms: dict[str, str], options: BuildOptions) -> Article:
+    level = part.level_clause
+    if level:
+        blocks = work.finish_blocks(work_rendered(work, level), doc_id, level.id, terms)
+        spec = level.clause.spec
+        return Article(
+            id=level.id, number=number, title=spec.title, sections=(), blocks=blocks, clause_id=level.id,
+            version=spec.version, position="" if options.external else level.position,
+            notes="" if options.external else spec.notes.strip(), bookmark=bookmark_name(level.id),
+        )
+    sections: list[Section] = []
+    offset = 0
+    if part.spec.definitions:
+        offset = 1
+        sections.append(Section(DEFINITIONS_ID, f"{number}.1", "Definitions", (), bookmark=bookmark_name(DEFINITIONS_ID)))
+    sections.extend(finish(p, f"{number}.{i}") for i, p in enumerate(part.clauses, start=1 + offset))
+    article_id = part.spec.id or _slug(part.spec.title or number)
+    return Article(id=article_id, number=number, title=part.spec.title or "", sections=tuple(sections), bookmark=bookmark_name("art_" + article_id))
+
+
+def work_rendered(work: _Assembler, planned: PlannedClause) -> tuple[Block, ...]:
+    if planned.id not in work.rendered:
+        work.rendered[planned.id] = work.render_clause(planned)
+    return work.rendered[planned.id]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "article"
+
+
+__all__ = ["BuildOptions", "DEFINITIONS_ID", "assemble", "bookmark_name"]

@@ -1,0 +1,64 @@
+"""Deal-level facts of a build: the summary writers show on the cover page
+and in properties, and the business terms still left blank."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import TYPE_CHECKING, Any
+
+from assembler.assembly import formatting
+
+from .tree import Blank, DealInfo, Document, PartyInfo
+
+if TYPE_CHECKING:
+    from .assemble import BuildOptions
+    from .plan import Plan
+
+
+def deal_info(plan: Plan, options: BuildOptions) -> DealInfo:
+    """What every writer may show about the deal: parties, date, marking."""
+    deal = plan.deal.spec
+    chosen = deal.date or deal.effective_date
+    if chosen is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        chosen_iso = (
+            dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat() if epoch.isdigit() else "1980-01-01"
+        )
+        text = "[●]"
+    else:
+        chosen_iso, text = chosen.isoformat(), formatting.date_text(chosen)
+    parties = tuple(
+        PartyInfo(p.role, p.legal_name, p.short_name, p.entity_type, p.address, p.signatory_name or "", p.signatory_title or "")
+        for p in deal.parties
+    )
+    return DealInfo(
+        deal_type=plan.deal.deal_type.id,
+        deal_type_name=plan.deal.deal_type.name,
+        stance="" if options.external else deal.stance,
+        parties=parties,
+        date=chosen_iso,
+        date_text=text,
+        governing_law=deal.governing_law,
+        draft_version=deal.draft_version,
+        confidentiality_marking="" if options.final else deal.marking,
+        final=options.final,
+        external=options.external,
+    )
+
+
+def collect_blanks(documents: list[Document]) -> tuple[str, ...]:
+    found: dict[str, None] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, Blank):
+            found.setdefault(node.variable, None)
+        elif isinstance(node, tuple):
+            for item in node:
+                walk(item)
+        elif hasattr(node, "__dataclass_fields__"):
+            for name in node.__dataclass_fields__:
+                walk(getattr(node, name))
+
+    walk(tuple(documents))
+    return tuple(found)

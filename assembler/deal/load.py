@@ -1,0 +1,222 @@
+"""Stage 2: load and check a deal file against the library.
+
+Every problem of the file is collected, then raised together as one
+:class:`~assembler.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assembler.base.errors import InputError, Problem
+from assembler.library.load import Library, outline_entries
+from assembler.library.schema import DealFile, DealTypeSpec
+from assembler.library.validation import closest, validate
+from assembler.library.values import ValueContext, ValueProblem, coerce
+from assembler.library.yamlio import LineDict, loads, read_text
+
+MAX_DEAL_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Deal:
+    """A checked deal: the file's content, its deal type and typed terms."""
+
+    spec: DealFile
+    path: str
+    sha256: str
+    deal_type: DealTypeSpec
+    terms: dict[str, Any]
+    """The deal's own values, checked against their variables."""
+    term_lines: dict[str, int]
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(p.role for p in self.spec.parties)
+
+
+def load_deal(path: Path | str, library: Library, *, display: str | None = None) -> Deal:
+    """Read, parse and check a deal file."""
+    path = Path(path)
+    name = display or str(path)
+    text = read_text(path, name, limit=MAX_DEAL_BYTES)
+    return parse_deal(text, library, name)
+
+
+def parse_deal(text: str, library: Library, name: str) -> Deal:
+    """Check a deal given as YAML text; ``name`` names it in errors."""
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    data = loads(text, name)
+    if not isinstance(data, dict):
+        raise InputError([Problem("a deal file must be a mapping (deal_type, parties, terms …)", name, 1)])
+    spec, problems = validate(DealFile, data, path=name)
+    deal_type_id = data.get("deal_type")
+    deal_type = library.deal_types.get(deal_type_id) if isinstance(deal_type_id, str) else None
+    if isinstance(deal_type_id, str) and deal_type is None:
+        problems.append(
+            Problem(
+                f"unknown deal type {deal_type_id!r}" + closest(deal_type_id, library.deal_types)
+                + f"; known: {', '.join(sorted(library.deal_types))}",
+                name,
+                data.line_of("deal_type"),
+                field="deal_type",
+            )
+        )
+    if deal_type is None:
+        raise InputError(_sorted(problems))
+    dt_spec: DealTypeSpec = deal_type.spec
+    if spec is not None:
+        problems += _check_parties(spec, dt_spec, data, name)
+    # terms and clause choices are checked even when other fields are wrong,
+    # so that one run reports every problem of the file
+    problems += _check_clause_choices(_raw_choices(data), dt_spec, library, data, name)
+    terms, term_problems = _check_terms(data, library, name)
+    problems += term_problems
+    if problems or spec is None:
+        raise InputError(_sorted(problems))
+    term_data = data.get("terms")
+    lines = {k: term_data.line_of(k) for k in term_data} if isinstance(term_data, LineDict) else {}
+    return Deal(spec, name, sha, dt_spec, terms, lines)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line or 0, p.field))
+
+
+def _line(data: LineDict, *keys: Any) -> int | None:
+    current: Any = data
+    line = data.line
+    for key in keys:
+        if isinstance(current, LineDict) and key in current:
+            line = current.line_of(key)
+            current = current[key]
+        elif isinstance(current, list) and isinstance(key, int) and key < len(current):
+            line = current.line_of(key) if hasattr(current, "line_of") else line
+            current = current[key]
+        else:
+            break
+    return line
+
+
+def _check_parties(spec: DealFile, deal_type: DealTypeSpec, data: LineDict, name: str) -> list[Problem]:
+    problems: list[Problem] = []
+    rules = deal_type.parties
+    count = len(spec.parties)
+    if count < rules.min or count > rules.max:
+        wanted = f"{rules.min}" if rules.min == rules.max else f"{rules.min} to {rules.max}"
+        problems.append(
+            Problem(f"a {deal_type.id} deal has {wanted} parties (found {count})", name, _line(data, "parties"), field="parties")
+        )
+    for index, party in enumerate(spec.parties):
+        if party.role not in rules.roles:
+            problems.append(
+                Problem(
+                    f"role {party.role!r} is not a role of a {deal_type.id} deal ({', '.join(rules.roles)})"
+                    + closest(party.role, rules.roles),
+                    name,
+                    _line(data, "parties", index, "role"),
+                    field=f"parties[{index}].role",
+                )
+            )
+    roles = [p.role for p in spec.parties]
+    if rules.max == len(rules.roles):
+        for role in rules.roles:
+            if roles.count(role) != 1 and count <= rules.max:
+                problems.append(
+                    Problem(f"needs exactly one party with role {role!r} (found {roles.count(role)})", name, _line(data, "parties"), field="parties")
+                )
+    elif "pharma" in rules.roles and "pharma" not in roles:
+        problems.append(Problem("needs at least one party with role 'pharma'", name, _line(data, "parties"), field="parties"))
+    seen: dict[str, int] = {}
+    for index, party in enumerate(spec.parties):
+        key = party.short_name.casefold()
+        if key in seen:
+            problems.append(
+                Problem(f"short name {party.short_name!r} is also used by parties[{seen[key]}]", name, _line(data, "parties", index, "short_name"), field=f"parties[{index}].short_name")
+            )
+        seen.setdefault(key, index)
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class _Choices:
+    positions: dict[str, str]
+    include: list[str]
+    exclude: list[str]
+
+
+def _raw_choices(data: LineDict) -> _Choices:
+    """positions / include / exclude as given, keeping only well-formed entries
+    (malformed ones are already reported by schema validation)."""
+    positions = data.get("positions")
+    positions = {k: v for k, v in positions.items() if isinstance(v, str)} if isinstance(positions, dict) else {}
+    lists = {}
+    for key in ("include", "exclude"):
+        value = data.get(key)
+        lists[key] = [v if isinstance(v, str) else "" for v in value] if isinstance(value, list) else []
+    return _Choices(positions, lists["include"], lists["exclude"])
+
+
+def _check_clause_choices(spec: _Choices, deal_type: DealTypeSpec, library: Library, data: LineDict, name: str) -> list[Problem]:
+    problems: list[Problem] = []
+    outline: dict[str, bool] = {}
+    for entry in deal_type.documents:
+        for _where, clause_id, optional in outline_entries(library.document_spec(entry)):
+            outline[clause_id] = outline.get(clause_id, False) or optional
+    for clause_id, position in spec.positions.items():
+        line = _line(data, "positions", clause_id)
+        field = f"positions.{clause_id}"
+        clause = library.clauses.get(clause_id)
+        if clause is None:
+            problems.append(Problem("unknown clause" + closest(clause_id, library.clauses), name, line, clause_id, field))
+        elif position not in clause.spec.positions:
+            problems.append(
+                Problem(
+                    f"unknown position {position!r}; this clause has {', '.join(clause.spec.positions)}" + closest(position, clause.spec.positions),
+                    name, line, clause_id, field,
+                )
+            )
+        elif clause_id not in outline:
+            problems.append(Problem(f"clause is not part of a {deal_type.id} deal", name, line, clause_id, field))
+    for key in ("include", "exclude"):
+        for index, clause_id in enumerate(getattr(spec, key)):
+            if not clause_id:
+                continue
+            line = _line(data, key, index)
+            field = f"{key}[{index}]"
+            if clause_id not in library.clauses:
+                problems.append(Problem("unknown clause" + closest(clause_id, library.clauses), name, line, clause_id, field))
+            elif clause_id not in outline:
+                optional = sorted(c for c, o in outline.items() if o)
+                hint = f"; optional clauses of a {deal_type.id} deal: {', '.join(optional)}" if optional and key == "include" else ""
+                problems.append(Problem(f"clause is not in the outline of a {deal_type.id} deal{hint}", name, line, clause_id, field))
+            elif key == "include" and clause_id in spec.exclude:
+                problems.append(Problem("clause is both included and excluded", name, line, clause_id, field))
+    return problems
+
+
+def _check_terms(data: LineDict, library: Library, name: str) -> tuple[dict[str, Any], list[Problem]]:
+    problems: list[Problem] = []
+    terms: dict[str, Any] = {}
+    raw_terms = data.get("terms")
+    if not isinstance(raw_terms, dict):
+        return terms, problems  # reported by schema validation
+    currency = data.get("currency")
+    parties = data.get("parties")
+    roles = tuple(p["role"] for p in parties if isinstance(p, dict) and isinstance(p.get("role"), str)) if isinstance(parties, list) else ()
+    ctx = ValueContext(currency=currency if isinstance(currency, str) and len(currency) == 3 else "USD", roles=roles)
+    for key, value in raw_terms.items():
+        line = _line(data, "terms", key)
+        var = library.variables.get(key)
+        if var is None:
+            problems.append(Problem("unknown variable" + closest(key, library.variables), name, line, field=f"terms.{key}"))
+            continue
+        try:
+            terms[key] = coerce(var, value, ctx)
+        except ValueProblem as exc:
+            field = f"terms.{key}" + (exc.field if exc.field.startswith("[") else f".{exc.field}" if exc.field else "")
+            problems.append(Problem(str(exc), name, line, field=field))
+    return terms, problems

@@ -1,0 +1,158 @@
+"""Checks a library needs once every file is loaded: defaults that fit their
+variables, variables declared alike wherever they are shared, terms defined
+once, and outlines whose clauses, documents and positions exist."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from assembler.base.errors import Problem
+
+from .schema import ClauseSpec, DealTypeSpec, DocumentSpec, DocumentUse
+from .validation import closest
+from .values import ValueContext, ValueProblem, coerce
+from .yamlio import LineDict
+
+if TYPE_CHECKING:
+    from .load import Library
+
+
+def check_defaults(spec: ClauseSpec, raw: LineDict, display: str, problems: list[Problem]) -> None:
+    ctx = ValueContext()
+    for name, var in spec.variables.items():
+        if var.default is None:
+            continue
+        try:
+            coerce(var, var.default, ctx)
+        except ValueProblem as exc:
+            line = _deep_line(raw, ["variables", name, "default"])
+            field = f"variables.{name}.default" + (f".{exc.field}" if exc.field else "")
+            problems.append(Problem(str(exc), display, line, spec.id, field))
+    for position_name, position in spec.positions.items():
+        for name, value in position.defaults.items():
+            line = _deep_line(raw, ["positions", position_name, "defaults", name])
+            field = f"positions.{position_name}.defaults.{name}"
+            if name not in spec.variables:
+                problems.append(
+                    Problem("not a variable of this clause" + closest(name, spec.variables), display, line, spec.id, field)
+                )
+                continue
+            try:
+                coerce(spec.variables[name], value, ctx)
+            except ValueProblem as exc:
+                problems.append(Problem(str(exc), display, line, spec.id, field))
+
+
+def _deep_line(data: Any, keys: list[str]) -> int | None:
+    line = getattr(data, "line", None)
+    current = data
+    for key in keys:
+        if isinstance(current, LineDict) and key in current:
+            line = current.line_of(key)
+            current = current[key]
+        else:
+            break
+    return line
+
+
+def index_variables(library: Library, problems: list[Problem]) -> None:
+    for clause_id in sorted(library.clauses):
+        clause = library.clauses[clause_id]
+        for name, var in clause.spec.variables.items():
+            first = library.variables.get(name)
+            if first is None:
+                library.variables[name] = var
+                library.variable_owner[name] = clause_id
+            elif first.signature() != var.signature():
+                owner = library.variable_owner[name]
+                problems.append(
+                    Problem(
+                        f"declared differently in clause {owner} (variables are shared deal-wide; "
+                        "use the same type and bounds or another name)",
+                        clause.path,
+                        clause.line,
+                        clause_id,
+                        f"variables.{name}",
+                    )
+                )
+        for term in clause.spec.defines:
+            if term in library.terms and library.terms[term] != clause_id:
+                problems.append(
+                    Problem(
+                        f"term {term!r} is already defined by clause {library.terms[term]}",
+                        clause.path,
+                        clause.line,
+                        clause_id,
+                        "defines",
+                    )
+                )
+            else:
+                library.terms.setdefault(term, clause_id)
+
+
+def check_outlines(library: Library, problems: list[Problem]) -> None:
+    from .load import outline_entries  # library.py imports this module
+
+    def check_doc(doc: DocumentSpec, path: str, line: int, prefix: str) -> None:
+        for where, clause_id, _optional in outline_entries(doc):
+            if clause_id not in library.clauses:
+                problems.append(
+                    Problem(
+                        "unknown clause " + repr(clause_id) + closest(clause_id, library.clauses),
+                        path,
+                        line,
+                        field=f"{prefix}{where}",
+                    )
+                )
+
+    for doc_id, sourced in sorted(library.documents.items()):
+        check_doc(sourced.spec, sourced.path, sourced.line, "")
+        del doc_id
+    for _type_id, sourced in sorted(library.deal_types.items()):
+        spec: DealTypeSpec = sourced.spec
+        ids: list[str] = []
+        for index, entry in enumerate(spec.documents):
+            if isinstance(entry, DocumentUse):
+                if entry.use not in library.documents:
+                    problems.append(
+                        Problem(
+                            f"unknown shared document {entry.use!r}" + closest(entry.use, library.documents),
+                            sourced.path,
+                            sourced.line,
+                            field=f"documents[{index}].use",
+                        )
+                    )
+                    continue
+                ids.append(entry.use)
+            else:
+                check_doc(entry, sourced.path, sourced.line, f"documents[{index}].")
+                ids.append(entry.id)
+        for doc_id in {i for i in ids if ids.count(i) > 1}:
+            problems.append(Problem(f"document id {doc_id!r} appears twice", sourced.path, sourced.line, field="documents"))
+        for clause_id, position in spec.positions.items():
+            clause = library.clauses.get(clause_id)
+            if clause is None:
+                problems.append(
+                    Problem("unknown clause" + closest(clause_id, library.clauses), sourced.path, sourced.line, field=f"positions.{clause_id}")
+                )
+            elif position not in clause.spec.positions:
+                problems.append(
+                    Problem(
+                        f"clause has no {position!r} position ({', '.join(clause.spec.positions)})",
+                        sourced.path,
+                        sourced.line,
+                        clause_id,
+                        f"positions.{clause_id}",
+                    )
+                )
+        for name, value in spec.defaults.items():
+            var = library.variables.get(name)
+            if var is None:
+                problems.append(
+                    Problem("unknown variable" + closest(name, library.variables), sourced.path, sourced.line, field=f"defaults.{name}")
+                )
+                continue
+            try:
+                coerce(var, value, ValueContext())
+            except ValueProblem as exc:
+                problems.append(Problem(str(exc), sourced.path, sourced.line, field=f"defaults.{name}"))

@@ -1,0 +1,344 @@
+"""Stage 1: load the clause library (built-in folder plus overlays).
+
+A library root holds clause files (``**/*.yaml``, each a list of clauses),
+deal types (``deal-types/*.yaml``) and shared document outlines
+(``documents/*.yaml``). Overlays given with ``--library`` come later and win
+by id. Every problem of every file is collected before anything fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assembler.base.errors import InputError, Problem
+from assembler.base.parallel import fork_map
+from assembler.base.resources import clauses_dir
+from assembler.library import cache
+
+from .checks import check_defaults, check_outlines, index_variables
+from .schema import ClauseSpec, DealTypeSpec, DocumentSpec, DocumentUse, OneOf, OutlineClause, VariableSpec
+from .validation import validate
+from .yamlio import MAX_YAML_BYTES, LineList, loads, read_limited
+
+MAX_LIBRARY_FILES = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A validated clause and where it came from."""
+
+    spec: ClauseSpec
+    path: str
+    line: int
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+@dataclass(frozen=True, slots=True)
+class Sourced:
+    """A validated deal type or document outline and where it came from."""
+
+    spec: Any
+    path: str
+    line: int
+
+
+@dataclass(slots=True)
+class Library:
+    """The clause library: clauses, deal types, shared outlines, variables."""
+
+    clauses: dict[str, Clause] = field(default_factory=dict)
+    deal_types: dict[str, Sourced] = field(default_factory=dict)
+    documents: dict[str, Sourced] = field(default_factory=dict)
+    variables: dict[str, VariableSpec] = field(default_factory=dict)
+    """Every deal-wide variable, as first declared."""
+    variable_owner: dict[str, str] = field(default_factory=dict)
+    """Clause id that first declared each variable."""
+    terms: dict[str, str] = field(default_factory=dict)
+    """Defined term → clause id that defines it."""
+    roots: tuple[str, ...] = ()
+    fingerprint: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    overridden: list[str] = field(default_factory=list)
+    """One line per clause id an overlay replaced (shown with --verbose)."""
+
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def clause(self, clause_id: str) -> Clause:
+        return self.clauses[clause_id]
+
+    def documents_of(self, deal_type: DealTypeSpec) -> list[DocumentSpec]:
+        """The document outlines of a deal type (unknown shared ones skipped:
+        loading reports them)."""
+        return [
+            self.document_spec(entry)
+            for entry in deal_type.documents
+            if not isinstance(entry, DocumentUse) or entry.use in self.documents
+        ]
+
+    def document_spec(self, entry: DocumentSpec | DocumentUse) -> DocumentSpec:
+        if isinstance(entry, DocumentUse):
+            spec = self.documents[entry.use].spec
+            assert isinstance(spec, DocumentSpec)
+            return spec
+        return entry
+
+
+def _display(root: Path, file: Path, builtin: bool) -> str:
+    rel = file.relative_to(root).as_posix()
+    return f"clauses/{rel}" if builtin else str(root / rel)
+
+
+def _check_root(root: Path, problems: list[Problem]) -> bool:
+    name = str(root)
+    try:
+        if root.is_symlink() and not root.exists():
+            problems.append(Problem("library folder is a broken symlink or a symlink loop", name, field="--library"))
+            return False
+        if not root.exists():
+            problems.append(Problem("library folder does not exist", name, field="--library"))
+            return False
+        if not root.is_dir():
+            problems.append(Problem("library must be a folder, not a file", name, field="--library"))
+            return False
+        root.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        problems.append(Problem(f"cannot open library folder ({exc})", name, field="--library"))
+        return False
+    return True
+
+
+def _library_files(root: Path, problems: list[Problem]) -> list[Path]:
+    files: list[Path] = []
+    seen_dirs: set[Path] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            real = folder.resolve(strict=True)
+        except (OSError, RuntimeError):
+            problems.append(Problem("cannot resolve folder (symlink loop?)", str(folder)))
+            continue
+        if real in seen_dirs:
+            problems.append(Problem("folder reached twice (symlink loop?)", str(folder)))
+            continue
+        seen_dirs.add(real)
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError as exc:
+            problems.append(Problem(f"cannot list folder ({exc.strerror})", str(folder)))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                stack.append(entry)
+            elif entry.suffix in (".yaml", ".yml"):
+                files.append(entry)
+        if len(files) > MAX_LIBRARY_FILES:
+            problems.append(Problem(f"more than {MAX_LIBRARY_FILES:,} YAML files", str(root)))
+            break
+    return sorted(files)
+
+
+def load_library(overlays: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) -> Library:
+    """Load the built-in library and any overlays; problems are collected.
+
+    Raises :class:`InputError` only when a library folder cannot be used at
+    all; clause-level problems are in ``Library.problems`` (see
+    :func:`require_valid`).
+    """
+    library = Library()
+    problems: list[Problem] = []
+    roots: list[tuple[Path, bool]] = [(clauses_dir(), True)] if builtin else []
+    roots += [(Path(p), False) for p in overlays]
+    usable = [(root, b) for root, b in roots if _check_root(root, problems)]
+    if not roots:
+        problems.append(Problem("no clause library: give --library DIR when not using the built-in library", field="--library"))
+    if problems:
+        raise InputError(problems)
+    sources: list[tuple[Path, bool, Path, str, str, bytes]] = []
+    for root, is_builtin in usable:
+        for file in _library_files(root, problems):
+            display = _display(root, file, is_builtin)
+            try:
+                raw = read_limited(file, display, MAX_YAML_BYTES)
+            except InputError as exc:
+                problems.extend(exc.problems)
+                continue
+            except OSError as exc:
+                problems.append(Problem(f"cannot read ({exc.strerror or exc})", display))
+                continue
+            sources.append((root, is_builtin, file, display, file.relative_to(root).as_posix(), raw))
+    key = cache.content_key([(f"{display}|{rel}", raw) for _r, _b, _f, display, rel, raw in sources], salt=repr(problems))
+    cached = cache.read("library", key)
+    if isinstance(cached, Library):
+        return cached
+    digest = hashlib.sha256()
+    declared_in: dict[str, str] = {}
+    own_ids: dict[str, str] = {}
+    current_root: Path | None = None
+    # Reading and validating the files is independent work: on every core.
+    read = fork_map(_read_source, [(display, rel, raw) for _r, _b, _f, display, rel, raw in sources],
+                    weight=lambda source: len(source[2]),
+                    workers=None if sum(len(s[5]) for s in sources) > _PARALLEL_BYTES else 1)
+    for (root, _is_builtin, _file, display, rel, raw), (kind, data, found) in zip(sources, read, strict=True):
+        if root != current_root:
+            own_ids, current_root = {}, root
+        digest.update(rel.encode() + b"\0" + hashlib.sha256(raw).digest())
+        problems.extend(found)
+        if kind == "clauses":
+            _add_clauses(library, data, display, problems, own_ids, declared_in)
+        elif kind == "deal-types":
+            _load_deal_type(library, data, display, problems)
+        elif kind == "documents":
+            _load_document(library, data, display, problems)
+    library.roots = tuple(str(root) for root, _ in usable)
+    library.fingerprint = "sha256:" + digest.hexdigest()
+    index_variables(library, problems)
+    check_outlines(library, problems)
+    library.problems = problems
+    cache.write("library", key, library)
+    return library
+
+
+def _decode(raw: bytes, display: str) -> str:
+    if len(raw) > MAX_YAML_BYTES:
+        raise InputError([Problem(f"file is {len(raw):,} bytes; the limit is {MAX_YAML_BYTES:,} bytes", display)])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(f"not UTF-8 text (byte {exc.start})", display)]) from None
+
+
+def require_valid(library: Library) -> Library:
+    """Raise :class:`InputError` listing every error of the library."""
+    errors = library.errors()
+    if errors:
+        raise InputError(errors)
+    return library
+
+
+_Item = tuple[int, ClauseSpec | None, list[Problem], list[Problem]]
+"""One clause of a file: line, spec, validation problems, default-value problems."""
+
+_PARALLEL_BYTES = 1_000_000
+"""Libraries larger than this are read on every core (smaller ones are
+read faster than worker processes start)."""
+
+
+def _read_source(source: tuple[str, str, bytes]) -> tuple[str, Any, list[Problem]]:
+    """Parse one library file; clause files are validated too.
+
+    Returns (kind, data, problems). kind is "clauses" (data: the validated
+    items), "deal-types" or "documents" (data: the parsed YAML, which the
+    caller validates), or "unreadable".
+    """
+    display, rel, raw = source
+    try:
+        data = loads(_decode(raw, display), display)
+    except InputError as exc:
+        return "unreadable", None, list(exc.problems)
+    top = rel.split("/", 1)[0]
+    if top in ("deal-types", "documents") and "/" in rel:
+        return top, data, []
+    problems: list[Problem] = []
+    return "clauses", _validate_clauses(data, display, problems), problems
+
+
+def _validate_clauses(data: Any, display: str, problems: list[Problem]) -> list[_Item]:
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.append(Problem("a clause file must be a list of clauses", display, getattr(data, "line", 1)))
+        return []
+    items: list[_Item] = []
+    for index, raw in enumerate(data):
+        line = data.line_of(index) if isinstance(data, LineList) else 1
+        clause_id = raw.get("id") if isinstance(raw, dict) else None
+        label = clause_id if isinstance(clause_id, str) else f"#{index + 1}"
+        if not isinstance(raw, dict):
+            items.append((line, None, [Problem("a clause must be a mapping", display, line, label)], []))
+            continue
+        spec, found = validate(ClauseSpec, raw, path=display, clause=label)
+        defaults: list[Problem] = []
+        if spec is not None:
+            check_defaults(spec, raw, display, defaults)
+        items.append((line, spec, found, defaults))
+    return items
+
+
+def _add_clauses(
+    library: Library,
+    items: list[_Item],
+    display: str,
+    problems: list[Problem],
+    own_ids: dict[str, str],
+    declared_in: dict[str, str],
+) -> None:
+    for line, spec, found, defaults in items:
+        problems.extend(found)
+        if spec is None:
+            continue
+        if spec.id in own_ids:
+            problems.append(
+                Problem(f"duplicate clause id (also in {own_ids[spec.id]})", display, line, spec.id, "id")
+            )
+            continue
+        own_ids[spec.id] = f"{display}:{line}"
+        if spec.id in library.clauses:
+            library.overridden.append(f"clause {spec.id}: {declared_in[spec.id]} replaced by {display}:{line}")
+        declared_in[spec.id] = f"{display}:{line}"
+        library.clauses[spec.id] = Clause(spec, display, line)
+        problems.extend(defaults)
+
+
+def _load_deal_type(library: Library, data: Any, display: str, problems: list[Problem]) -> None:
+    if not isinstance(data, dict):
+        problems.append(Problem("a deal type file must be a mapping", display))
+        return
+    spec, found = validate(DealTypeSpec, data, path=display)
+    problems.extend(found)
+    if spec is not None:
+        library.deal_types[spec.id] = Sourced(spec, display, getattr(data, "line", 1))
+
+
+def _load_document(library: Library, data: Any, display: str, problems: list[Problem]) -> None:
+    if not isinstance(data, dict):
+        problems.append(Problem("a document outline file must be a mapping", display))
+        return
+    spec, found = validate(DocumentSpec, data, path=display)
+    problems.extend(found)
+    if spec is not None:
+        library.documents[spec.id] = Sourced(spec, display, getattr(data, "line", 1))
+
+
+def outline_entries(doc: DocumentSpec) -> list[tuple[str, str, bool]]:
+    """Every clause entry of an outline: (where, clause id, optional)."""
+    found: list[tuple[str, str, bool]] = []
+    for index, entry in enumerate(doc.preamble):
+        found.append((f"preamble[{index}]", *_entry(entry)))
+    for part, items in (("articles", doc.articles), ("schedules", doc.schedules)):
+        for a_index, article in enumerate(items):
+            if article.clause:
+                found.append((f"{part}[{a_index}].clause", article.clause, False))
+            for c_index, entry in enumerate(article.clauses):
+                found.append((f"{part}[{a_index}].clauses[{c_index}]", *_entry(entry)))
+    return found
+
+
+def _entry(entry: str | OutlineClause) -> tuple[str, bool]:
+    if isinstance(entry, OutlineClause):
+        return entry.id, entry.optional
+    return entry, False
+
+
+def requirement_ids(requires: list[str | OneOf]) -> list[list[str]]:
+    """Requirements as groups: a plain id is a group of one."""
+    return [entry.one_of if isinstance(entry, OneOf) else [entry] for entry in requires]
