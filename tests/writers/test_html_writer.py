@@ -20,7 +20,7 @@ from assembler.writers.html import (
     write_html,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from assembler.writers.pdf import layout as pdf_layout
 from assembler.writers.pdf import markup as pdf_markup
 from assembler.writers.pdf.writer import write_pdf
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "research-collaboration.yaml"
 
 

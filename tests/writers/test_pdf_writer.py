@@ -28,7 +28,7 @@ from assembler.base.errors import InputError
 from assembler.writers.html import heading_number
 from assembler.writers.pdf.writer import write_pdf
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TOC_LINE = re.compile(r"^(?P<label>.+?) ?\.{4,} ?(?P<page>\d+)$")
 
 

@@ -19,7 +19,7 @@ from assembler.assembly.tree import Article, Block, Build, Document, ListBlock, 
 from assembler.writers.markdown import write_markdown
 from assembler.writers.pdf.writer import write_pdf
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "research-collaboration.yaml"
 NOT_CLAUSES = {"Signatures"}  # the Markdown's heading over the signature blocks
 

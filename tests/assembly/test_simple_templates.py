@@ -17,7 +17,7 @@ from assembler.assembly.render import Renderer
 from assembler.assembly.simple_templates import parse
 from assembler.base.errors import RenderError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 

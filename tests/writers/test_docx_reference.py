@@ -15,7 +15,7 @@ from lxml import etree
 from assembler.base.errors import OutputError
 from assembler.writers.docx import write_docx
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "templates" / "reference.docx"
 REQUIRED_STYLES = (
     "Normal", "Title", "Subtitle", "heading 1", "heading 2", "Body Text", "List (a)", "List (i)",
