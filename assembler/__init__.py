@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from assembler.base.version import __version__
 
 if TYPE_CHECKING:
     from assembler.api import BuildResult, build, build_deal, load_deal, load_library

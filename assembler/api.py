@@ -12,17 +12,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assembler.assembly.assemble import BuildOptions, assemble
+from assembler.assembly import pipeline
+from assembler.assembly.assemble import assemble
 from assembler.assembly.lockfile import LOCK_FILENAME, lock_bytes
-from assembler.assembly.plan import Plan, make_plan
-from assembler.assembly.render import Renderer
+from assembler.assembly.options import BuildOptions
+from assembler.assembly.pipeline import plan_deal, renderer_for
 from assembler.assembly.tree import Build, node_to_dict
 from assembler.base.errors import InputError, Problem, UnavailableError
 from assembler.base.output import write_output_set
 from assembler.deal.load import Deal
 from assembler.deal.load import load_deal as _load_deal
 from assembler.library import load as library_module
-from assembler.library.load import Library
+from assembler.library.model import Library
 
 FORMATS = ("md", "docx", "pdf", "html", "json")
 
@@ -65,33 +66,12 @@ def load_deal(path: Path | str, library: Library | None = None) -> Deal:
     return _load_deal(Path(path), library or load_library())
 
 
-_RENDERERS: dict[str, Renderer] = {}
-
-
-def _renderer(library: Library) -> Renderer:
-    # Compiled templates are kept per library *content* (compiling costs ~50x
-    # rendering). Keyed by the fingerprint of every library file, never by the
-    # object's id, which Python reuses once a library is freed.
-    renderer = _RENDERERS.get(library.fingerprint)
-    if renderer is None:
-        if len(_RENDERERS) >= 4:
-            _RENDERERS.pop(next(iter(_RENDERERS)))
-        renderer = _RENDERERS[library.fingerprint] = Renderer()
-    return renderer
-
-
-def plan_deal(deal: Deal, library: Library) -> Plan:
-    """The plan of a deal: clauses, positions, decisions and values."""
-    return make_plan(deal, library, _renderer(library))
-
-
 def build_deal(deal: Deal | Path | str, library: Library | None = None, *, options: BuildOptions | None = None) -> Build:
     """The finished document tree of a deal (no files written)."""
     library = library or load_library()
     if not isinstance(deal, Deal):
         deal = load_deal(deal, library)
-    plan = plan_deal(deal, library)
-    return assemble(plan, library, _renderer(library), options or BuildOptions())
+    return pipeline.build_deal(deal, library, options=options)
 
 
 def parse_formats(text: str | Iterable[str]) -> tuple[str, ...]:
@@ -178,7 +158,7 @@ def build(
     if not isinstance(deal, Deal):
         deal = load_deal(deal, library)
     plan = plan_deal(deal, library)
-    tree = assemble(plan, library, _renderer(library), options or BuildOptions())
+    tree = assemble(plan, library, renderer_for(library), options or BuildOptions())
     files = render_files(tree, parse_formats(formats), writer or WriterOptions())
     written = write_output_set(Path(output_dir), files, force=force)
     return BuildResult(Path(output_dir), tuple(written), tree, plan.warnings)

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assembler.api import WriterOptions, build, parse_formats
-from assembler.assembly.assemble import BuildOptions
+from assembler.assembly.options import BuildOptions
 from assembler.base.errors import DealdraftError, InputError, Problem
 from assembler.base.parallel import cores
-from assembler.library.load import Library
+from assembler.library.model import Library
 
 Status = Literal["built", "failed"]
 DEAL_SUFFIXES = (".yaml", ".yml")

@@ -12,12 +12,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assembler.base.errors import OutputError, Problem, RenderError
-from assembler.library.load import Library
+from assembler.library.model import Library
 from assembler.library.values import Record
 
 from .build_info import collect_blanks, deal_info
 from .lockfile import DEFINITIONS_ID, make_lock
 from .markdown import DialectError, PendingRef, parse_blocks, parse_inlines
+from .options import BuildOptions
 from .plan import Plan, PlannedClause, PlannedPart, condition_context
 from .render import Helpers, Renderer
 from .tree import (
@@ -41,16 +42,6 @@ from .tree import (
     Text,
     TocEntry,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    """Choices that change the content of a build (not its layout)."""
-
-    final: bool = False
-    """Drop the DRAFT marking; refuse to build while a blank remains."""
-    external: bool = False
-    """A copy for the counterparty: no notes, positions or stance."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from assembler.assembly import formatting
 
+from .options import BuildOptions
 from .tree import Blank, DealInfo, Document, PartyInfo
 
 if TYPE_CHECKING:
-    from .assemble import BuildOptions
     from .plan import Plan
 
 

@@ -11,13 +11,13 @@ import json
 import os
 from typing import TYPE_CHECKING, Any
 
-from assembler import __version__
+from assembler.base.version import __version__
 from assembler.library.values import to_json
 
 from .tree import Article, Build, Document, Schedule, Section, block_text
 
 if TYPE_CHECKING:
-    from assembler.library.load import Library
+    from assembler.library.model import Library
 
     from .plan import Plan
 

@@ -14,7 +14,7 @@ from jinja2 import meta
 
 from assembler.base.errors import InputError, Problem
 from assembler.deal.load import Deal
-from assembler.library.load import Clause, Library, requirement_ids
+from assembler.library.model import Clause, Library, requirement_ids
 from assembler.library.schema import ArticleSpec, DocumentSpec, DocumentUse, OutlineClause
 from assembler.library.values import BlankValue, Record, ValueContext, coerce
 
@@ -277,7 +277,7 @@ def make_plan(deal: Deal, library: Library, renderer: Renderer | None = None) ->
 
 
 def _all_ids(spec: DocumentSpec) -> list[tuple[str, str, bool]]:
-    from assembler.library.load import outline_entries
+    from assembler.library.model import outline_entries
 
     return outline_entries(spec)
 

@@ -68,14 +68,14 @@ def _progress() -> Iterator[ProgressCallback]:
 
 def summary_table(result: BatchResult) -> str:
     """The table ``batch`` ends with: one row per deal, then the totals."""
-    from .main import _table
+    from .common import text_table
 
     rows = [
         [r.name, f"{r.seconds:.1f} s", str(len(r.blanks)) if r.status == "built" else "", "built" if r.status == "built" else f"failed: {r.error}"]
         for r in result.results
     ]
     totals = f"{len(result.results)} deal(s): {len(result.built)} built, {len(result.failed)} failed in {result.seconds:.1f} s ({result.jobs} job(s))"
-    return _table(rows, ["deal", "time", "blanks", "result"]) + "\n" + totals
+    return text_table(rows, ["deal", "time", "blanks", "result"]) + "\n" + totals
 
 
 def batch_command() -> click.Command:

@@ -89,7 +89,7 @@ class OutputChoice:
     force: bool
 
     def build_options(self) -> Any:
-        from assembler.assembly.assemble import BuildOptions
+        from assembler.assembly.options import BuildOptions
 
         return BuildOptions(final=self.final, external=self.external)
 
@@ -126,3 +126,11 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(_OUTPUT_OPTIONS):
         wrapper = option(wrapper)
     return wrapper
+
+
+def text_table(rows: list[list[str]], headers: list[str]) -> str:
+    """Rows under headers, in columns padded to the widest cell."""
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    return "\n".join(lines)

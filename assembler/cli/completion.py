@@ -16,7 +16,7 @@ import click
 from click.shell_completion import CompletionItem
 
 if TYPE_CHECKING:
-    from assembler.library.load import Library
+    from assembler.library.model import Library
 
 
 def _library(ctx: click.Context) -> Library | None:

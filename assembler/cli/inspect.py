@@ -13,7 +13,7 @@ from assembler.assembly.tree import Article, Schedule, Section
 from assembler.base.errors import DealdraftError, InputError, Problem
 from assembler.deal.load import parse_deal
 from assembler.deal.scaffold import sample_deal
-from assembler.library.load import Library, outline_entries
+from assembler.library.model import Library, outline_entries
 from assembler.library.schema import STANCES
 from assembler.library.validation import closest
 from assembler.library.values import to_json

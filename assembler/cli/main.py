@@ -13,21 +13,14 @@ from pathlib import Path
 
 import click
 
-from assembler import __version__
 from assembler.base.errors import DealdraftError, Problem
 from assembler.base.limits import limit_memory
+from assembler.base.version import __version__
 
-from .common import LibraryChoice, OutputChoice, handle_errors, json_option, library_option, open_library, output_options
+from .common import LibraryChoice, OutputChoice, handle_errors, json_option, library_option, open_library, output_options, text_table
 from .completion import complete_clause_ids, complete_deal_types, complete_positions
 
 EXAMPLE = "examples/research-collaboration.yaml"
-
-
-def _table(rows: list[list[str]], headers: list[str]) -> str:
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
-    return "\n".join(lines)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -62,7 +55,7 @@ def deal_types(libraries: LibraryChoice, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(items, indent=2, ensure_ascii=False))
     else:
-        click.echo(_table([[i["id"], i["name"], ", ".join(i["documents"])] for i in items], ["id", "name", "documents"]))
+        click.echo(text_table([[i["id"], i["name"], ", ".join(i["documents"])] for i in items], ["id", "name", "documents"]))
 
 
 @cli.command()
@@ -100,7 +93,7 @@ def clauses(deal_type: str | None, libraries: LibraryChoice, as_json: bool) -> N
     if as_json:
         click.echo(json.dumps(items, indent=2, ensure_ascii=False))
     else:
-        click.echo(_table([[i["id"], i["title"], i["version"], ", ".join(i["positions"])] for i in items], ["id", "title", "version", "positions"]))
+        click.echo(text_table([[i["id"], i["title"], i["version"], ", ".join(i["positions"])] for i in items], ["id", "title", "version", "positions"]))
 
 
 @cli.command()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from assembler.base.errors import InputError, Problem
-from assembler.library.load import Library, outline_entries
+from assembler.library.model import Library, outline_entries
 from assembler.library.schema import GOVERNING_LAWS, STANCES, DealTypeSpec, VariableSpec
 from assembler.library.validation import closest
 from assembler.library.values import ValueContext, ValueProblem, coerce

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from assembler.library.load import Library
-from assembler.library.schema import DealFile, VariableSpec
+from assembler.deal.schema import DealFile
+from assembler.library.model import Library
+from assembler.library.schema import VariableSpec
 from assembler.library.values import to_json
 
 from .scaffold import deal_type_variables

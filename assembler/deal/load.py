@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from assembler.base.errors import InputError, Problem
-from assembler.library.load import Library, outline_entries
-from assembler.library.schema import DealFile, DealTypeSpec
+from assembler.deal.schema import DealFile
+from assembler.library.model import Library, outline_entries
+from assembler.library.schema import DealTypeSpec
 from assembler.library.validation import closest, validate
 from assembler.library.values import ValueContext, ValueProblem, coerce
 from assembler.library.yamlio import LineDict, loads, read_text

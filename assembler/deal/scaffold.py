@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from assembler.library.load import Library, outline_entries
+from assembler.library.model import Library, outline_entries
 from assembler.library.schema import DealTypeSpec, VariableSpec
 from assembler.library.yamlio import plain
 

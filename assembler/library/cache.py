@@ -23,7 +23,7 @@ from typing import Any
 
 import pydantic
 
-from assembler import __version__
+from assembler.base.version import __version__
 
 
 def cache_dir() -> Path | None:

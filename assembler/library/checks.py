@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from assembler.base.errors import Problem
 
+from .model import outline_entries
 from .schema import ClauseSpec, DealTypeSpec, DocumentSpec, DocumentUse
 from .validation import closest
 from .values import ValueContext, ValueProblem, coerce
 from .yamlio import LineDict
 
 if TYPE_CHECKING:
-    from .load import Library
+    from .model import Library
 
 
 def check_defaults(spec: ClauseSpec, raw: LineDict, display: str, problems: list[Problem]) -> None:
@@ -91,7 +92,6 @@ def index_variables(library: Library, problems: list[Problem]) -> None:
 
 
 def check_outlines(library: Library, problems: list[Problem]) -> None:
-    from .load import outline_entries  # library.py imports this module
 
     def check_doc(doc: DocumentSpec, path: str, line: int, prefix: str) -> None:
         for where, clause_id, _optional in outline_entries(doc):

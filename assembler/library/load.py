@@ -9,7 +9,6 @@ by id. Every problem of every file is collected before anything fails.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,75 +18,12 @@ from assembler.base.resources import clauses_dir
 from assembler.library import cache
 
 from .checks import check_defaults, check_outlines, index_variables
-from .schema import ClauseSpec, DealTypeSpec, DocumentSpec, DocumentUse, OneOf, OutlineClause, VariableSpec
+from .model import Clause, Library, Sourced
+from .schema import ClauseSpec, DealTypeSpec, DocumentSpec
 from .validation import validate
 from .yamlio import MAX_YAML_BYTES, LineList, loads, read_limited
 
 MAX_LIBRARY_FILES = 20_000
-
-
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """A validated clause and where it came from."""
-
-    spec: ClauseSpec
-    path: str
-    line: int
-
-    @property
-    def id(self) -> str:
-        return self.spec.id
-
-
-@dataclass(frozen=True, slots=True)
-class Sourced:
-    """A validated deal type or document outline and where it came from."""
-
-    spec: Any
-    path: str
-    line: int
-
-
-@dataclass(slots=True)
-class Library:
-    """The clause library: clauses, deal types, shared outlines, variables."""
-
-    clauses: dict[str, Clause] = field(default_factory=dict)
-    deal_types: dict[str, Sourced] = field(default_factory=dict)
-    documents: dict[str, Sourced] = field(default_factory=dict)
-    variables: dict[str, VariableSpec] = field(default_factory=dict)
-    """Every deal-wide variable, as first declared."""
-    variable_owner: dict[str, str] = field(default_factory=dict)
-    """Clause id that first declared each variable."""
-    terms: dict[str, str] = field(default_factory=dict)
-    """Defined term → clause id that defines it."""
-    roots: tuple[str, ...] = ()
-    fingerprint: str = ""
-    problems: list[Problem] = field(default_factory=list)
-    overridden: list[str] = field(default_factory=list)
-    """One line per clause id an overlay replaced (shown with --verbose)."""
-
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    def clause(self, clause_id: str) -> Clause:
-        return self.clauses[clause_id]
-
-    def documents_of(self, deal_type: DealTypeSpec) -> list[DocumentSpec]:
-        """The document outlines of a deal type (unknown shared ones skipped:
-        loading reports them)."""
-        return [
-            self.document_spec(entry)
-            for entry in deal_type.documents
-            if not isinstance(entry, DocumentUse) or entry.use in self.documents
-        ]
-
-    def document_spec(self, entry: DocumentSpec | DocumentUse) -> DocumentSpec:
-        if isinstance(entry, DocumentUse):
-            spec = self.documents[entry.use].spec
-            assert isinstance(spec, DocumentSpec)
-            return spec
-        return entry
 
 
 def _display(root: Path, file: Path, builtin: bool) -> str:
@@ -317,28 +253,3 @@ def _load_document(library: Library, data: Any, display: str, problems: list[Pro
     problems.extend(found)
     if spec is not None:
         library.documents[spec.id] = Sourced(spec, display, getattr(data, "line", 1))
-
-
-def outline_entries(doc: DocumentSpec) -> list[tuple[str, str, bool]]:
-    """Every clause entry of an outline: (where, clause id, optional)."""
-    found: list[tuple[str, str, bool]] = []
-    for index, entry in enumerate(doc.preamble):
-        found.append((f"preamble[{index}]", *_entry(entry)))
-    for part, items in (("articles", doc.articles), ("schedules", doc.schedules)):
-        for a_index, article in enumerate(items):
-            if article.clause:
-                found.append((f"{part}[{a_index}].clause", article.clause, False))
-            for c_index, entry in enumerate(article.clauses):
-                found.append((f"{part}[{a_index}].clauses[{c_index}]", *_entry(entry)))
-    return found
-
-
-def _entry(entry: str | OutlineClause) -> tuple[str, bool]:
-    if isinstance(entry, OutlineClause):
-        return entry.id, entry.optional
-    return entry, False
-
-
-def requirement_ids(requires: list[str | OneOf]) -> list[list[str]]:
-    """Requirements as groups: a plain id is a group of one."""
-    return [entry.one_of if isinstance(entry, OneOf) else [entry] for entry in requires]

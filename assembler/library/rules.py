@@ -14,7 +14,7 @@ from typing import Any
 
 from assembler.base.errors import Problem
 
-from .load import Clause, Library
+from .model import Clause, Library
 
 Rule = Callable[[Library], Iterator[Problem]]
 RULES: list[Rule] = []

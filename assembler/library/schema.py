@@ -101,7 +101,7 @@ def check_text(value: str, *, multiline: bool = True) -> str:
     raise ValueError(f"contains control character U+{code:04X} at character {index + 1}")
 
 
-def _one_line(value: str) -> str:
+def one_line(value: str) -> str:
     check_text(value, multiline=False)
     if not value.strip():
         raise ValueError("must not be empty")
@@ -119,10 +119,10 @@ def _parse_date(value: Any) -> Any:
     return value
 
 
-Line = Annotated[str, AfterValidator(_one_line)]
-Name = Annotated[str, AfterValidator(_one_line), Field(max_length=300)]
+Line = Annotated[str, AfterValidator(one_line)]
+Name = Annotated[str, AfterValidator(one_line), Field(max_length=300)]
 """A name, title or marking: one line of at most 300 characters."""
-Address = Annotated[str, AfterValidator(_one_line), Field(max_length=1000)]
+Address = Annotated[str, AfterValidator(one_line), Field(max_length=1000)]
 Text = Annotated[str, AfterValidator(check_text)]
 ClauseId = Annotated[str, Field(pattern=CLAUSE_ID)]
 Date = Annotated[dt.date, BeforeValidator(_parse_date)]
@@ -298,37 +298,3 @@ class DealTypeSpec(Strict):
     defaults: dict[str, Any] = Field(default_factory=dict)
     positions: dict[ClauseId, Annotated[str, Field(pattern=NAME)]] = Field(default_factory=dict)
     documents: list[DocumentEntry] = Field(min_length=1)
-
-
-# --- deal files -------------------------------------------------------------
-
-
-class PartySpec(Strict):
-    """A party to the deal."""
-
-    role: Annotated[str, Field(pattern=NAME, max_length=40)]
-    legal_name: Name
-    short_name: Annotated[str, AfterValidator(_one_line), Field(max_length=80)]
-    entity_type: Name
-    address: Address
-    signatory_name: Name | None = None
-    signatory_title: Name | None = None
-
-
-class DealFile(Strict):
-    """A deal file, as the user writes it."""
-
-    deal_type: Annotated[str, Field(min_length=1, max_length=100)]
-    title: Name | None = None
-    parties: list[PartySpec] = Field(min_length=2)
-    effective_date: Date | None = None
-    date: Date | None = None
-    governing_law: Literal[tuple(GOVERNING_LAWS)] = "england_wales"  # type: ignore[valid-type]
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
-    stance: Literal["pharma", "balanced", "partner"] = "balanced"
-    draft_version: Annotated[str, AfterValidator(_one_line), Field(max_length=40)] = "1"
-    marking: Name = "DRAFT \u2014 Confidential"
-    positions: dict[ClauseId, Annotated[str, Field(pattern=NAME)]] = Field(default_factory=dict)
-    include: list[ClauseId] = Field(default_factory=list)
-    exclude: list[ClauseId] = Field(default_factory=list)
-    terms: dict[Annotated[str, Field(pattern=NAME)], Any] = Field(default_factory=dict)

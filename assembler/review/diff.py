@@ -17,7 +17,7 @@ from typing import Any
 from assembler.assembly.lockfile import LOCK_FILENAME, parse_lock
 from assembler.assembly.tree import Build
 from assembler.base.errors import InputError, Problem
-from assembler.library.load import Library
+from assembler.library.model import Library
 
 from .worddiff import Segment, word_diff
 
@@ -80,7 +80,7 @@ def _side_info(side: Side) -> dict[str, Any]:
 
 def load_side(path: Path, library: Library) -> Side:
     """A deal file (built here), a build folder or a lock file."""
-    from assembler.api import build_deal
+    from assembler.assembly.pipeline import build_deal
 
     label = str(path)
     if path.is_dir():

@@ -13,7 +13,8 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from assembler.assembly.assemble import BuildOptions, assemble
+from assembler.assembly.assemble import assemble
+from assembler.assembly.options import BuildOptions
 from assembler.assembly.plan import make_plan
 from assembler.assembly.render import Renderer
 from assembler.base.errors import DealdraftError, Problem
@@ -21,7 +22,7 @@ from assembler.base.parallel import fork_pool
 from assembler.deal.load import parse_deal
 from assembler.deal.scaffold import sample_deal
 from assembler.library import cache
-from assembler.library.load import Library, outline_entries
+from assembler.library.model import Library, outline_entries
 from assembler.library.rules import consistency_rules
 from assembler.library.schema import STANCES, DocumentSpec
 from assembler.library.yamlio import LineDict

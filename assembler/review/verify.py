@@ -21,11 +21,11 @@ from typing import Any
 
 from lxml import etree
 
-from assembler.api import build_deal
 from assembler.assembly.assemble import bookmark_name
 from assembler.assembly.lockfile import LOCK_FILENAME, lock_sha256, parse_lock
+from assembler.assembly.pipeline import build_deal
 from assembler.base.errors import InputError, Problem
-from assembler.library.load import Library
+from assembler.library.model import Library
 
 from .worddiff import Segment, changed_lines, word_diff
 

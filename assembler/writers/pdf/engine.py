@@ -5,7 +5,7 @@ second, as long as loading the library and building the document tree.
 ``dealdraft build --format pdf`` therefore forks a layout process first
 thing (:func:`early_layout`); it imports WeasyPrint while the CLI process
 builds the deal, then receives the documents' HTML (:func:`run`) and lays
-them out, forking its own workers, as ``pdf.layout`` would have done here.
+them out, forking its own workers, as ``layout.layout_jobs`` would have done here.
 
 The process is a plain ``fork()`` of the CLI (single-threaded at that point)
 talking over a pipe. It leaves when the pipe closes, so it never outlives
@@ -26,7 +26,7 @@ from assembler.base.errors import DealdraftError, OutputError, UnavailableError
 from assembler.base.parallel import can_fork
 
 if TYPE_CHECKING:
-    from assembler.writers.pdf.writer import PdfJob
+    from .job import PdfJob
 
 
 class _Engine:
@@ -121,9 +121,9 @@ def _serve(connection: Connection) -> None:  # pragma: no cover - runs in the la
     try:
         if warm_error is not None:
             raise warm_error
-        from assembler.writers.pdf.writer import layout
+        from assembler.writers.pdf.layout import layout_jobs
 
-        reply = ("ok", layout(jobs, workers))
+        reply = ("ok", layout_jobs(jobs, workers))
     except DealdraftError as error:
         reply = ("error", error)
     except Exception as error:  # noqa: BLE001 - reported as the layout's failure

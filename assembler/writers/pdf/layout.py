@@ -41,10 +41,11 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from assembler.assembly.lockfile import LOCK_FILENAME
 from assembler.base.errors import OutputError, UnavailableError
+from assembler.base.parallel import fork_map
 from assembler.writers.pdf import markup
 
 if TYPE_CHECKING:
-    from assembler.writers.pdf.writer import PdfJob
+    from .job import PdfJob
 
 LOCK_DESCRIPTION = "dealdraft lock: clause versions, positions and text hashes of this build"
 _MAX_PASSES = 4
@@ -355,10 +356,19 @@ def ensure_fonts() -> None:
         )
 
 
+def layout_jobs(jobs: list[PdfJob], workers: int | None = None) -> dict[str, bytes]:
+    """Lay the jobs out here, or in forked workers of this process (which
+    inherit WeasyPrint and the loaded fonts); the longest document starts
+    first, so it never ends up running alone."""
+    ensure_fonts()
+    pdfs = fork_map(render_job, jobs, weight=lambda job: len(job.html), workers=workers)
+    return {job.name: data for job, data in zip(jobs, pdfs, strict=True)}
+
 __all__ = [
     "RefusedURLError",
     "TemplatesOnlyFetcher",
     "ensure_fonts",
     "installed_font_count",
+    "layout_jobs",
     "render_job",
 ]

@@ -10,15 +10,14 @@ the CLI. It imports nothing heavy itself.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from assembler.assembly.lockfile import lock_bytes
 from assembler.assembly.tree import Build
 from assembler.base.errors import InputError
-from assembler.base.parallel import fork_map
+
+from .job import PdfJob
 
 PDF_VARIANTS: tuple[str, ...] = ("pdf/a-3b",)
 """``--pdf-variant`` values (PDF/A-3 is the archival level that allows the
@@ -35,18 +34,6 @@ def __getattr__(name: str) -> Any:
 
         return getattr(pdf_layout, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-@dataclass(frozen=True, slots=True)
-class PdfJob:
-    """One document to lay out: its HTML and everything its PDF carries."""
-
-    name: str
-    html: str
-    folder: Path
-    variant: str | None
-    lock: bytes | None
-    when: datetime
 
 
 def write_pdf(
@@ -85,19 +72,10 @@ def write_pdf(
 
     pdfs = pdf_engine.run(jobs, workers)
     if pdfs is None:
-        pdfs = layout(jobs, workers)
+        from assembler.writers.pdf import layout as pdf_layout
+
+        pdfs = pdf_layout.layout_jobs(jobs, workers)
     return {job.name: pdfs[job.name] for job in jobs}
-
-
-def layout(jobs: list[PdfJob], workers: int | None = None) -> dict[str, bytes]:
-    """Lay the jobs out here, or in forked workers of this process (which
-    inherit WeasyPrint and the loaded fonts); the longest document starts
-    first, so it never ends up running alone."""
-    from assembler.writers.pdf import layout as pdf_layout
-
-    pdf_layout.ensure_fonts()
-    pdfs = fork_map(pdf_layout.render_job, jobs, weight=lambda job: len(job.html), workers=workers)
-    return {job.name: data for job, data in zip(jobs, pdfs, strict=True)}
 
 
 def _check_variant(variant: str | None) -> str | None:
@@ -123,4 +101,4 @@ def _build_datetime(date: str) -> datetime:
     return datetime(2000, 1, 1)
 
 
-__all__ = ["PDF_VARIANTS", "PdfJob", "layout", "write_pdf", *_LAYOUT_NAMES]
+__all__ = ["PDF_VARIANTS", "PdfJob", "write_pdf", *_LAYOUT_NAMES]

@@ -1,0 +1,42 @@
+"""The deal file as the user writes it: parties, dates, law, stance,
+positions, clauses in or out, and the terms. The clause and deal-type models
+are the library's (``assembler.library.schema``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field
+
+from assembler.library.schema import GOVERNING_LAWS, NAME, Address, ClauseId, Date, Name, Strict, one_line
+
+
+class PartySpec(Strict):
+    """A party to the deal."""
+
+    role: Annotated[str, Field(pattern=NAME, max_length=40)]
+    legal_name: Name
+    short_name: Annotated[str, AfterValidator(one_line), Field(max_length=80)]
+    entity_type: Name
+    address: Address
+    signatory_name: Name | None = None
+    signatory_title: Name | None = None
+
+
+class DealFile(Strict):
+    """A deal file, as the user writes it."""
+
+    deal_type: Annotated[str, Field(min_length=1, max_length=100)]
+    title: Name | None = None
+    parties: list[PartySpec] = Field(min_length=2)
+    effective_date: Date | None = None
+    date: Date | None = None
+    governing_law: Literal[tuple(GOVERNING_LAWS)] = "england_wales"  # type: ignore[valid-type]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
+    stance: Literal["pharma", "balanced", "partner"] = "balanced"
+    draft_version: Annotated[str, AfterValidator(one_line), Field(max_length=40)] = "1"
+    marking: Name = "DRAFT \u2014 Confidential"
+    positions: dict[ClauseId, Annotated[str, Field(pattern=NAME)]] = Field(default_factory=dict)
+    include: list[ClauseId] = Field(default_factory=list)
+    exclude: list[ClauseId] = Field(default_factory=list)
+    terms: dict[Annotated[str, Field(pattern=NAME)], Any] = Field(default_factory=dict)
