@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from test_pdf_writer import outline_pages, toc_entries
 
 from assembler.api import build_deal
-from assembler.assembly.assemble import BuildOptions
 from assembler.assembly.lockfile import LOCK_FILENAME, lock_bytes
+from assembler.assembly.options import BuildOptions
 from assembler.assembly.tree import Article, Block, Build, Document, ListBlock, Paragraph, Ref, Schedule, Table
 from assembler.writers.markdown import write_markdown
 from assembler.writers.pdf.writer import write_pdf
