@@ -125,6 +125,7 @@ Name = Annotated[str, AfterValidator(one_line), Field(max_length=300)]
 Address = Annotated[str, AfterValidator(one_line), Field(max_length=1000)]
 Text = Annotated[str, AfterValidator(check_text)]
 ClauseId = Annotated[str, Field(pattern=CLAUSE_ID)]
+Concept = Annotated[str, Field(pattern=NAME)]
 Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 
 
@@ -182,6 +183,12 @@ class PositionSpec(Strict):
     text: Text
     rationale: Text = ""
     defaults: dict[str, Any] = Field(default_factory=dict)
+    favours: Annotated[str, Field(pattern=NAME)] | None = None
+    """The role this position favours (a role of the deal type), or ``neutral``."""
+    relies_on: list[Concept] = Field(default_factory=list)
+    """Deal facts this position's text presumes, over the clause's own."""
+    provides: list[Concept] = Field(default_factory=list)
+    """Deal facts this position's text establishes, over the clause's own."""
 
 
 class OneOf(Strict):
@@ -204,6 +211,14 @@ class ClauseSpec(Strict):
     excludes: list[ClauseId] = Field(default_factory=list)
     when: Text | None = None
     notes: Text = ""
+    provides: list[Concept] = Field(default_factory=list)
+    """Deal facts this clause establishes (``upfront_payment``, ``sub_processors`` …)."""
+    relies_on: list[Concept] = Field(default_factory=list)
+    """Deal facts this clause's text presumes; some clause of the build must provide each."""
+    survives: bool = False
+    """Its obligations outlast the Term: the survival clause lists it."""
+    starts: Literal["signature", "effective_date"] | None = None
+    """When it binds where a condition precedent separates signature from the Effective Date."""
     positions: dict[Annotated[str, Field(pattern=NAME)], PositionSpec]
 
     @model_validator(mode="after")
@@ -296,5 +311,7 @@ class DealTypeSpec(Strict):
     summary: Text = ""
     parties: PartyRules
     defaults: dict[str, Any] = Field(default_factory=dict)
+    provides: list[Concept] = Field(default_factory=list)
+    """Deal facts every deal of this type has, whatever its clauses."""
     positions: dict[ClauseId, Annotated[str, Field(pattern=NAME)]] = Field(default_factory=dict)
     documents: list[DocumentEntry] = Field(min_length=1)
