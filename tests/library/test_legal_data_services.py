@@ -1,0 +1,150 @@
+"""Legal logic of the data, SaaS, pilot, consortium and MTA deal types, read from built text.
+
+Each test builds a shipped example (or a variant of it) with the shipped library and reads the
+Markdown a lawyer would read: one event has one notice period, the privacy wording follows the
+deal's data regime, the standard contractual clauses match the transfer, the consortium's veto,
+duration and data terms agree with its charter and plans, and the pilot's fee formulas cannot invert.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from assembler.api import build_deal
+from assembler.deal.load import parse_deal
+from assembler.library import load as library_module
+from assembler.writers.markdown import write_markdown
+
+STANCES = ["pharma", "balanced", "partner"]
+
+
+@cache
+def library() -> library_module.Library:
+    return library_module.load_library()
+
+
+def example(name: str) -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "examples" / f"{name}.yaml").read_text("utf-8"))
+
+
+def build_docs(data: dict[str, Any]) -> dict[str, str]:
+    """Build a deal given as a dict; return each Markdown document's text by file stem."""
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    deal = parse_deal(text, library(), "<test deal>")
+    files = write_markdown(build_deal(deal, library()))
+    return {name.removesuffix(".md"): body.decode("utf-8") for name, body in files.items() if name.endswith(".md")}
+
+
+def variant(
+    name: str,
+    *,
+    stance: str | None = None,
+    terms: dict[str, Any] | None = None,
+    positions: dict[str, str] | None = None,
+    drop_positions: bool = False,
+) -> dict[str, str]:
+    data = example(name)
+    if stance:
+        data["stance"] = stance
+    if drop_positions:
+        data["positions"] = {}
+    if positions:
+        data.setdefault("positions", {}).update(positions)
+    if terms:
+        data.setdefault("terms", {}).update(terms)
+    return build_docs(data)
+
+
+def section(text: str, title: str) -> str:
+    """The body of the section whose heading ends with ``title`` (up to the next heading)."""
+    match = re.search(rf"^#{{2,4}} (?:[\d.]+ )?{re.escape(title)}\n(.*?)(?=^#{{1,4}} |\Z)", text, re.S | re.M)
+    assert match, f"no section {title!r}"
+    return match.group(1)
+
+
+def all_text(docs: dict[str, str]) -> str:
+    return "\n".join(docs.values())
+
+
+# -- point 4: one event, one period (SaaS business associate terms) -------------------------------
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_ba_terms_report_security_incidents_within_the_security_incident_period(stance: str) -> None:
+    docs = variant("saas-service-purchase", stance=stance, drop_positions=True)
+    agreement = docs["agreement"]
+    incident = section(agreement, "Security Incidents")
+    hours = re.search(r"in any event within (.+?) after (?:becoming aware|confirming)", incident)
+    assert hours, incident
+    ba = section(agreement, "Business Associate Reporting and Permitted Uses")
+    reported = re.search(r"report each security incident and each breach of unsecured PHI to \w+ within (.+?) after discovery", ba)
+    assert reported, ba
+    assert reported.group(1) == hours.group(1)
+    # the days period covers only other unpermitted uses, never a security incident or breach
+    assert not re.search(r"make each report required by the business associate terms within", ba)
+    assert "shorter period or a stricter standard" in section(agreement, "HIPAA Status")
+
+
+# -- point 9: privacy wording follows the data regime ---------------------------------------------
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_hipaa_only_deal_carries_no_gdpr_wording(stance: str) -> None:
+    text = all_text(variant("saas-service-purchase", stance=stance))
+    for phrase in ("GDPR", "72 hours", "supervisory authority", "data subject", "controller of the"):
+        assert phrase not in text, phrase
+    dmp = variant("saas-service-purchase", stance=stance)["data-management-plan"]
+    assert "The covered entity for the affected data" in dmp
+
+
+def test_gdpr_deal_keeps_the_72_hour_step_and_drops_hipaa() -> None:
+    docs = variant("data-sharing-rwe")
+    assert "72 hours under the GDPR" in docs["data-management-plan"]
+    assert "HIPAA" not in docs["agreement"]
+
+
+# -- point 5: data sharing: sub-processors, SCC modules, data roles -------------------------------
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_rwe_transfers_to_processors_use_modules_two_and_three(stance: str) -> None:
+    agreement = variant("data-sharing-rwe", stance=stance, drop_positions=True)["agreement"]
+    assert "sub-processor terms of this Agreement" not in agreement
+    scc = section(agreement, "Standard Contractual Clauses")
+    assert re.search(r"Module One \(transfer controller to controller\), for a transfer between the Parties", scc)
+    assert re.search(r"Module Two \(transfer controller to processor\), for a transfer by a Party, as controller, to a processor", scc)
+    assert re.search(r"Module Three \(transfer processor to processor\), for a transfer by such a processor to its sub-processor", scc)
+    processors = section(agreement, "Processors and Sub-processors")
+    number = re.search(r"^### ([\d.]+) Processors and Sub-processors$", agreement, re.M).group(1)
+    assert f"engages under Section {number}" in scc
+    assert f"follows Section {number}" in scc
+    assert "liable to the other Party for the acts and omissions of its processors" in processors
+    assert "Article 28(3)" in processors
+
+
+def test_saas_gdpr_variant_keeps_module_two_and_three_for_the_processor_chain() -> None:
+    terms = {"data_regime": "gdpr", "includes_personal_data": True}
+    agreement = variant("saas-service-purchase", terms=terms)["agreement"]
+    scc = section(agreement, "Standard Contractual Clauses")
+    assert "Module One" not in scc
+    assert "Module Two (transfer controller to processor), for a transfer by Harbridge to Parsewell" in scc
+    number = re.search(r"^### ([\d.]+) Sub-processors$", agreement, re.M).group(1)
+    assert f"sub-processor engaged under Section {number}" in scc
+
+
+def test_rwe_pharma_position_leaves_the_provider_controller_of_its_own_data() -> None:
+    agreement = variant("data-sharing-rwe", stance="pharma", drop_positions=True)["agreement"]
+    roles = section(agreement, "Roles of the Parties")
+    assert "shall not act as a controller" not in roles
+    assert "The Data Provider is the controller of the Data" in roles
+    assert "Kestrel shall not use, for any purpose of its own, any information about Meridian's studies" in roles
+    # pharma as the provider: pharma keeps control, the partner may not use the data for itself
+    flipped = variant("data-sharing-rwe", stance="pharma", drop_positions=True, terms={"data_provider_role": "pharma"})
+    roles = section(flipped["agreement"], "Roles of the Parties")
+    assert "Meridian, as the Data Provider, remains the controller of the Data" in roles
