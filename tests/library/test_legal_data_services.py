@@ -148,3 +148,81 @@ def test_rwe_pharma_position_leaves_the_provider_controller_of_its_own_data() ->
     flipped = variant("data-sharing-rwe", stance="pharma", drop_positions=True, terms={"data_provider_role": "pharma"})
     roles = section(flipped["agreement"], "Roles of the Parties")
     assert "Meridian, as the Data Provider, remains the controller of the Data" in roles
+
+
+# -- point 6: consortium ----------------------------------------------------------------------------
+
+# The pharma stance of the shipped communication plan's crisis clause is fixed elsewhere; pinning it
+# keeps these consortium tests about the consortium's own clauses.
+COMMS_PIN = {"plans.comms.crisis": "balanced"}
+
+
+def consortium(stance: str = "balanced", **changes: Any) -> dict[str, str]:
+    return variant("multi-party-consortium", stance=stance, positions=COMMS_PIN, **changes)
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_consortium_has_a_joint_controller_arrangement_and_transfer_rules(stance: str) -> None:
+    agreement = consortium(stance)["agreement"]
+    arrangement = section(agreement, "Controllers and Joint Controller Arrangement")
+    assert "joint controllers of that activity under Article 26 of the GDPR" in arrangement
+    assert "Contributing Party is the controller of the Personal Data it contributes" in arrangement
+    assert "| Contact point for data subjects" in arrangement
+    assert "essence of this arrangement" in arrangement
+    transfers = section(agreement, "Use, Sharing and Transfer of Personal Data")
+    assert "Module One between the Parties as controllers" in transfers
+    assert "withdrawn consent" in transfers
+    assert "“**Contributing Party**” means" in agreement
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_consortium_dmp_covers_fair_open_access_hospitals_and_preservation(stance: str) -> None:
+    dmp = consortium(stance)["data-management-plan"]
+    fair = section(dmp, "FAIR Data")
+    assert all(word in fair for word in ("| Findable", "| Accessible", "| Interoperable", "| Reusable"))
+    open_access = section(dmp, "Open Access to Publications and Research Data")
+    assert "European Genome-phenome Archive" in open_access
+    assert re.search(r"within \w+ \(\d+\) months after the end of the task", open_access)
+    hospitals = section(dmp, "Data and Samples from Hospitals and Biobanks")
+    assert "biobank's own access committee" in hospitals
+    agreement = consortium(stance)["agreement"]
+    withdrawal = re.search(r"within (\w+ \(\d+\) days) after the Contributing Party notifies it", agreement).group(1)
+    assert f"within {withdrawal}" in hospitals
+    preservation = section(dmp, "Preservation, Retention and Deletion")
+    assert "after the Funding Authority pays the balance" in preservation
+
+
+MAJORITY = {"a simple majority": "Simple majority", "a two-thirds majority": "Two-thirds majority", "a three-quarters majority": "Three-quarters majority"}
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_party_concerned_has_no_veto_over_its_own_declaration_in_agreement_and_charter(stance: str) -> None:
+    docs = consortium(stance)
+    agreement, charter = docs["agreement"], docs["consortium-governance-charter"]
+    procedure_no = re.search(r"^### ([\d.]+) Breach and Defaulting Party Procedure$", agreement, re.M).group(1)
+    veto = section(agreement, "Veto Rights")
+    assert re.search(rf"(has no veto over|No Party may veto)[^.]*a decision to declare it a Defaulting Party under Section {procedure_no}", veto)
+    procedure = section(agreement, "Breach and Defaulting Party Procedure")
+    assert "has no veto over it" in procedure
+    majority = re.search(r"declare the Party a Defaulting Party by (a [\w-]+ majority) of the votes of the other Parties", procedure).group(1)
+    row = re.search(r"^\| Declaration of a Defaulting Party \|.*$", charter, re.M).group(0)
+    assert MAJORITY[majority] in row
+    assert "The Party concerned has no vote and no veto" in row
+    assert "None for the Party concerned" not in charter
+
+
+def test_consortium_states_its_duration_and_default_deliverables_fit_it() -> None:
+    data = example("multi-party-consortium")
+    data["positions"] = dict(COMMS_PIN)
+    for name in ("consortium_deliverables", "project_duration_months"):
+        data["terms"].pop(name, None)
+    docs = build_docs(data)
+    months = re.search(r"The Project is planned to run for [\w-]+ \((\d+)\) months", docs["agreement"])
+    assert months, "the agreement does not state the project duration"
+    table = section(docs["milestone-kpi-plan"], "Deliverable and Milestone Catalogue")
+    due = [int(m) for m in re.findall(r"^\| D[\d.]+ \|.*\| (\d+) \|$", table, re.M)]
+    assert due and max(due) <= int(months.group(1))
+    shipped = consortium()
+    stated = re.search(r"planned to run for [\w-]+ \((\d+)\) months", shipped["agreement"]).group(1)
+    due = [int(m) for m in re.findall(r"^\| D[\d.]+ \|.*\| (\d+) \|$", section(shipped["milestone-kpi-plan"], "Deliverable and Milestone Catalogue"), re.M)]
+    assert max(due) == int(stated) == 48
