@@ -226,3 +226,95 @@ def test_consortium_states_its_duration_and_default_deliverables_fit_it() -> Non
     stated = re.search(r"planned to run for [\w-]+ \((\d+)\) months", shipped["agreement"]).group(1)
     due = [int(m) for m in re.findall(r"^\| D[\d.]+ \|.*\| (\d+) \|$", section(shipped["milestone-kpi-plan"], "Deliverable and Milestone Catalogue"), re.M)]
     assert max(due) == int(stated) == 48
+
+
+# -- point 10: formulas and definitions -------------------------------------------------------------
+
+
+def kpi_rows(text: str) -> dict[str, list[str]]:
+    rows = re.findall(r"^\| (.+?) \|$", section(text, "At-Risk Fees and Outcome KPIs"), re.M)
+    return {cells.split(" | ")[0]: cells.split(" | ") for cells in rows if not cells.startswith(("Outcome KPI", "---"))}
+
+
+def test_kappa_baseline_is_independent_of_the_pilot_by_default_and_in_the_example() -> None:
+    shipped = variant("digital-health-pilot")["agreement"]
+    data = example("digital-health-pilot")
+    del data["terms"]["at_risk_kpis"]
+    default = build_docs(data)["agreement"]
+    for text in (shipped, default):
+        kappa = next(row for name, row in kpi_rows(text).items() if "kappa" in name)
+        assert "measured in the pilot" not in kappa[1]
+        assert "reading centre" in kappa[1]
+
+
+@pytest.mark.parametrize("stance", ["balanced", "partner"])
+def test_proportional_release_cannot_invert_when_the_baseline_meets_the_target(stance: str) -> None:
+    kpis = [{"kpi": "Kappa on the audit sample", "baseline": "Kappa measured in the pilot (0.84)", "target": "0.80 or more",
+             "weight": 100, "data_source": "Reading-centre audit records"}]
+    text = variant("digital-health-pilot", stance=stance, drop_positions=True, terms={"at_risk_kpis": kpis})["agreement"]
+    rules = section(text, "At-Risk Fees and Outcome KPIs")
+    assert "Where the Baseline of an Outcome KPI is not a measured value worse than its target, including where it already meets the target, its tranche is released in full if the target is met and not at all otherwise." in rules
+
+
+def test_no_unit_price_from_fee_terms_that_do_not_exist() -> None:
+    pilot = variant("digital-health-pilot")["agreement"]
+    saas = variant("saas-service-purchase")["agreement"]
+    for text in (pilot, saas):
+        assert "unit price agreed in the fee terms" not in text
+    fees_no = re.search(r"^### ([\d.]+) Subscription Fees$", saas, re.M).group(1)
+    assert f"charged at the pro-rata rate of the subscription line that covers Users under Section {fees_no}" in section(saas, "Services and Access")
+    assert "may add Users at any time without additional fees" in section(pilot, "Services and Access")
+
+
+def test_mta_commercial_purposes_leave_the_research_purpose_standing() -> None:
+    agreement = variant("material-transfer")["agreement"]
+    definition = re.search(r"^“\*\*Commercial Purposes\*\*” means (.*)$", agreement, re.M).group(1)
+    assert "to screen or develop compounds or products intended for sale" not in definition
+    assert "other than those the Research Purpose describes" in definition
+    assert "but not their use for the Research Purpose" in definition
+    # the Schedule 1 purpose is screening the recipient's own compounds, which the definition leaves alone
+    assert re.search(r"^\| Research purpose \| In-vitro evaluation of the sensitivity .* Nordhaven KRAS G12C inhibitor compounds", agreement, re.M)
+
+
+# -- point 11: at-risk part as a fixed amount; the floor and the base fee ----------------------------
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_outcomes_pilot_can_put_a_fixed_amount_of_the_base_fee_at_risk(stance: str) -> None:
+    terms = {"at_risk_basis": "fixed_amount", "at_risk_amount": 100000, "commercial_base_fee": 400000, "commercial_fee_floor": 500000}
+    text = variant("digital-health-pilot", stance=stance, drop_positions=True, terms=terms)["agreement"]
+    fees = section(text, "Commercial Fees")
+    assert "| At-risk portion | USD 100,000 of the base fee per contract year |" in fees
+    assert re.search(r"\| Base fee \(platform, hosting and support\) \| USD 400,000 per contract year \| [^|]*less the at-risk portion \|", fees)
+    assert "withhold the at-risk portion of the base fee" in section(text, "At-Risk Fees and Outcome KPIs")
+
+
+def test_default_floor_is_not_below_the_base_fee_and_forfeits_are_not_restored() -> None:
+    data = example("digital-health-pilot")
+    data["positions"] = {}
+    for name in ("commercial_fee_floor", "commercial_base_fee"):
+        data["terms"].pop(name)
+    fees = section(build_docs(data)["agreement"], "Commercial Fees")
+    base = int(re.search(r"\| Base fee[^|]*\| USD ([\d,]+) per contract year", fees).group(1).replace(",", ""))
+    floor = int(re.search(r"\| Annual floor \| USD ([\d,]+) in total per contract year, including the base fee", fees).group(1).replace(",", ""))
+    assert floor > base
+    assert "count towards the floor whether or not they are released" in fees
+    partner = section(variant("digital-health-pilot", stance="partner", drop_positions=True)["agreement"], "Commercial Fees")
+    assert "amounts withheld and not released do not" in partner
+
+
+# -- missing topic: feedback licence ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize("name", ["saas-service-purchase", "digital-health-pilot"])
+def test_feedback_is_licensed_without_breach_of_confidence_or_transfer_of_customer_data(name: str, stance: str) -> None:
+    text = variant(name, stance=stance, drop_positions=True)["agreement"]
+    feedback = section(text, "Feedback")
+    confidentiality_no = re.search(r"^### ([\d.]+) Confidentiality Obligations$", text, re.M).group(1)
+    assert "licence to use Feedback" in feedback
+    assert f"not a breach of Section {confidentiality_no}" in feedback or "is not Confidential Information" in feedback
+    assert "grants no right or licence in any Customer Data, Output or other Confidential Information" in feedback
+    assert "assign" not in feedback
+    assert "“**Feedback**” means" in text
+    assert "feedback" not in section(text, "Ownership of the Services and Deliverables").lower()
