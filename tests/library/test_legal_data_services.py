@@ -318,3 +318,17 @@ def test_feedback_is_licensed_without_breach_of_confidence_or_transfer_of_custom
     assert "assign" not in feedback
     assert "“**Feedback**” means" in text
     assert "feedback" not in section(text, "Ownership of the Services and Deliverables").lower()
+
+
+# -- pilot timeline: go/no-go on verified results, scale-up window after the meeting ---------------
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_go_no_go_meeting_waits_for_verified_results_and_opens_the_scale_up_window(stance: str) -> None:
+    text = variant("digital-health-pilot", stance=stance, drop_positions=True)["agreement"]
+    evaluation = section(text, "Evaluation and Go/No-Go Decision")
+    assert re.search(r"^Within [\w-]+ \(\d+\) days after the results of the Success Metrics become Verified Results", evaluation, re.M)
+    assert "after the end of the Pilot Period, the JSC" not in evaluation
+    evaluation_no = re.search(r"^### ([\d.]+) Evaluation and Go/No-Go Decision$", text, re.M).group(1)
+    scale_up = section(text, "Scale-Up to the Commercial Phase")
+    assert re.search(rf"given within [\w-]+ \(\d+\) days after the go/no-go meeting held under Section {evaluation_no}", scale_up)
