@@ -332,3 +332,10 @@ def test_go_no_go_meeting_waits_for_verified_results_and_opens_the_scale_up_wind
     evaluation_no = re.search(r"^### ([\d.]+) Evaluation and Go/No-Go Decision$", text, re.M).group(1)
     scale_up = section(text, "Scale-Up to the Commercial Phase")
     assert re.search(rf"given within [\w-]+ \(\d+\) days after the go/no-go meeting held under Section {evaluation_no}", scale_up)
+
+
+def test_saas_carries_no_pilot_fee_vocabulary() -> None:
+    for stance in STANCES:
+        text = variant("saas-service-purchase", stance=stance)["agreement"]
+        assert "at-risk" not in text
+        assert "pilot plan" not in text
