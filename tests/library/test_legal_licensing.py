@@ -90,3 +90,60 @@ def test_without_a_clearance_condition_the_clocks_run_from_the_effective_date() 
     assert "Clearance Date" not in text
     assert "after the later of the Effective Date" in section(text, "Upfront Payment")
     assert "measured from the Effective Date" in section(text, "Specific Diligence Obligations")
+
+
+# --- 3. Caps that fit the deal ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize("example", ["exclusive-license", "co-dev-co-com", "option-to-license", "research-collaboration"])
+def test_licence_and_collaboration_caps_follow_the_whole_deal_value(example: str, stance: str) -> None:
+    """A licence whose upfront was paid years ago must not be capped at the payments of the last
+    twelve months: the general cap counts every amount paid under the Agreement before the claim."""
+    cap = section(agreement(example, stance), "Limitation of Liability")
+    assert "twelve (12) months" not in cap
+    assert re.search(r"the total amounts (paid and payable|actually paid) under this Agreement before the event", cap)
+
+
+def _section_number(text: str, title: str) -> str:
+    match = re.search(rf"^### ([\d.]+) {re.escape(title)}$", text, re.M)
+    assert match, title
+    return match.group(1)
+
+
+SERVICE_EXAMPLES = ["saas-service-purchase", "digital-health-pilot", "data-sharing-rwe"]
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize("example", ["exclusive-license", "co-dev-co-com", "option-to-license", "research-collaboration", *SERVICE_EXAMPLES])
+def test_what_is_carved_out_of_the_exclusion_is_not_left_under_the_general_cap(example: str, stance: str) -> None:
+    """Misuse of another Party's intellectual property (and gross negligence) is carved out of the
+    exclusion of indirect losses, so the cap clause must lift it out of the general cap too."""
+    text = agreement(example, stance)
+    exclusion = section(text, "Exclusion of Indirect Losses")
+    cap = section(text, "Limitation of Liability")
+    assert "misuse or misappropriation of another Party's intellectual property" in exclusion
+    assert "misuse or misappropriation of another Party's intellectual property" in cap
+    if "gross negligence" in exclusion:
+        assert "gross negligence" in cap
+
+
+def short_name(example: str, role: str) -> str:
+    data = yaml.safe_load((EXAMPLES / f"{example}.yaml").read_text("utf-8"))
+    return next(p["short_name"] for p in data["parties"] if p["role"] == role)
+
+
+@pytest.mark.parametrize("example", ["saas-service-purchase", "digital-health-pilot"])
+def test_vendor_ip_indemnity_sits_under_a_super_cap_by_position(example: str) -> None:
+    """The vendor's infringement indemnity is uncapped (pharma), under its own super-cap (balanced)
+    or inside the single super-cap (partner), never under the general cap like ordinary claims."""
+    texts = {stance: agreement(example, stance) for stance in STANCES}
+    ref = {stance: "Section " + _section_number(text, "Third-Party IP Indemnity") for stance, text in texts.items()}
+    caps = {stance: section(text, "Limitation of Liability") for stance, text in texts.items()}
+    general, _, uncapped = caps["pharma"].partition("No limit of liability applies to:")
+    assert ref["pharma"] in uncapped and ref["pharma"] not in general
+    vendor = short_name(example, "partner")
+    assert f"The total liability of {vendor} under {ref['balanced']} is limited to a further, separate amount" in caps["balanced"]
+    super_capped, _, uncapped = caps["partner"].partition("No limit of liability applies to:")
+    assert ref["partner"] in super_capped.split("is limited, in aggregate")[0] and ref["partner"] not in uncapped
+    assert ref["balanced"] in section(texts["balanced"], "Exclusion of Indirect Losses")
