@@ -147,3 +147,47 @@ def test_vendor_ip_indemnity_sits_under_a_super_cap_by_position(example: str) ->
     super_capped, _, uncapped = caps["partner"].partition("No limit of liability applies to:")
     assert ref["partner"] in super_capped.split("is limited, in aggregate")[0] and ref["partner"] not in uncapped
     assert ref["balanced"] in section(texts["balanced"], "Exclusion of Indirect Losses")
+
+
+# --- 7. Term and survival -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_research_exclusivity_tail_outlasts_a_term_that_ends_with_the_research_term(stance: str) -> None:
+    """The Term of a research collaboration ends with the Research Term, so an exclusivity that runs
+    twelve months longer must say that it continues after the Term, and survive."""
+    text = agreement("research-collaboration", stance)
+    assert "ends on the expiry of the Research Term" in section(text, "Term")
+    exclusivity = section(text, "Exclusivity")
+    assert "for twelve (12) months after it ends" in exclusivity
+    assert re.search(r"continues? (to apply )?for the (full )?period stated above after the (end of the )?Term", exclusivity)
+    assert _library().clauses["scope.exclusivity"].spec.survives
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize("example", ["research-collaboration", "option-to-license"])
+def test_joint_patents_have_a_regime_after_the_term(example: str, stance: str) -> None:
+    """Joint patents run for twenty years: someone must keep prosecuting and paying after the Term, and
+    a co-owner may step out only by handing over its interest."""
+    text = agreement(example, stance)
+    regime = section(text, "Joint Patent Rights after the Term")
+    assert regime.startswith("\nAfter this Agreement expires or is terminated,")
+    assert "continues to prepare, file, prosecute and maintain the Patent Rights on Joint IP" in regime or (
+        "continues to prepare, file, prosecute and maintain them" in regime
+    )
+    assert "assign" in regime
+    assert _library().clauses["ip.joint_patents_after_term"].spec.survives
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_the_jsc_never_outlives_the_research_collaboration(stance: str) -> None:
+    """The JSC is disbanded with the Agreement at the latest; what it still has to approve (the final
+    report) no longer depends on it."""
+    text = agreement("research-collaboration", stance)
+    disband = section(text, "Duration and Disbanding of the JSC")
+    assert "no further payment can become due" not in disband
+    assert "disbanded when this Agreement expires or is terminated" in disband or "continues until the end of the Term" in disband
+    reports = section(text, "Research Reports")
+    assert "approve through the JSC a final report" not in reports
+    assert _library().clauses["governance.disband"].spec.survives
+    assert _library().clauses["governance.reporting"].spec.survives
