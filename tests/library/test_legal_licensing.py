@@ -32,14 +32,13 @@ def _library() -> library_module.Library:
 
 @cache
 def _build(example: str, stance: str, extra: str = "") -> dict[str, str]:
-    """Markdown of every document of an example built in a stance; ``extra`` is YAML merged into the deal."""
+    """Markdown of every document of an example built in a stance; ``extra`` is YAML whose mappings are
+    merged into the deal's and whose other values replace the deal's."""
     data = yaml.safe_load((EXAMPLES / f"{example}.yaml").read_text("utf-8"))
     data["stance"] = stance
     for key, value in (yaml.safe_load(extra) or {}).items():
         if isinstance(value, dict) and isinstance(data.get(key), dict):
             data[key] = {**data[key], **value}
-        elif isinstance(value, list) and isinstance(data.get(key), list):
-            data[key] = [*data[key], *value]
         else:
             data[key] = value
     deal = parse_deal(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), _library(), f"<{example}>")
@@ -191,3 +190,68 @@ def test_the_jsc_never_outlives_the_research_collaboration(stance: str) -> None:
     assert "approve through the JSC a final report" not in reports
     assert _library().clauses["governance.disband"].spec.survives
     assert _library().clauses["governance.reporting"].spec.survives
+
+
+# --- 8. Governance that works ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_co_development_jsc_has_a_list_of_responsibilities(stance: str) -> None:
+    text = agreement("co-dev-co-com", stance)
+    remit = section(text, "Responsibilities of the JSC")
+    assert "approve each annual update and amendment of the Development Plan and its budget" in remit
+    assert "financial reporting procedures under which Development Costs, Allowable Expenses and Operating Profit or Loss are determined" in remit
+    assert "are not subject to Section" in remit  # review items never deadlock
+    assert "no role in pricing" in remit
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_after_an_opt_out_the_jsc_can_still_decide(stance: str) -> None:
+    """Aurelian's members leave the JSC on the Opt-Out Date; quorum and voting, which need each Party,
+    are adjusted and Kestara decides alone within the protected limits of the final say."""
+    text = agreement("co-dev-co-com", stance)
+    quorum = _section_number(text, "Quorum")
+    decisions = _section_number(text, "Decisions of the JSC")
+    final_say = _section_number(text, "Final Decision-Making Authority")
+    opt_out = section(text, "Right to Opt Out")
+    assert f"Section {quorum} and Section {decisions} apply as if Kestara were the only Party" in opt_out
+    assert "Kestara decides alone every matter that this Agreement submits to the JSC" in opt_out
+    assert f"Section {final_say}" in opt_out
+    assert "sponsorship of its ongoing clinical trials" in opt_out
+
+
+def test_co_development_non_compete_binds_both_parties_or_says_why_not() -> None:
+    balanced = section(agreement("co-dev-co-com", "balanced"), "Field, Territory and Exclusivity")
+    assert "no Party and none of its Affiliates shall develop or commercialise any Competing Product" in balanced
+    partner = section(agreement("co-dev-co-com", "partner"), "Field, Territory and Exclusivity")
+    assert "Kestara and its Affiliates shall not commercialise any Competing Product in the Co-Co Territory" in partner
+    pharma_position = _library().clauses["licence.exclusivity"].spec.positions["pharma"]
+    assert "pharma" in pharma_position.rationale and "not restricted" in pharma_position.rationale
+    # the exclusive licence keeps its one-sided licensor covenant
+    licence = section(agreement("exclusive-license", "balanced"), "Field, Territory and Exclusivity")
+    assert "Inflamyx and its Affiliates shall not develop or commercialise any Competing Product" in licence
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_co_development_has_an_optional_tax_partnership_clause(stance: str) -> None:
+    text = agreement("co-dev-co-com", stance)
+    tax = section(text, "Tax Treatment of the Co-Development Arrangement")
+    assert "Kestara is the partnership representative under section 6223 of the Code" in tax
+    assert "section 704(b) of the Code" in tax
+    assert "“**Tax Partnership**” means" in text
+    elected = section(agreement("co-dev-co-com", stance, "terms: {codev_tax_partnership: elect}"), "Tax Treatment of the Co-Development Arrangement")
+    assert "they elect to treat the activities in the Co-Co Territory" in elected
+    without = agreement("co-dev-co-com", stance, "exclude: [codev.tax_treatment]\ninclude: [codev.opt_in, disputes.expert_determination]")
+    assert "Tax Partnership" not in without
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_exclusive_licence_jsc_has_a_remit_and_a_deadlock_rule_that_resolves(stance: str) -> None:
+    """The committee of an exclusive licence decides something, and a deadlock ends in a final say that
+    the Agreement actually gives, never in a 'last approved plan and budget' that does not exist."""
+    text = agreement("exclusive-license", stance)
+    remit = section(text, "Responsibilities of the JSC")
+    assert "are put to a decision" in remit
+    assert re.search(r"(Corvanta|Inflamyx) has the final say", remit)
+    escalation = section(text, "Escalation of Deadlocks")
+    assert "last approved plan" not in escalation
