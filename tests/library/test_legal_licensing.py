@@ -255,3 +255,43 @@ def test_exclusive_licence_jsc_has_a_remit_and_a_deadlock_rule_that_resolves(sta
     assert re.search(r"(Corvanta|Inflamyx) has the final say", remit)
     escalation = section(text, "Escalation of Deadlocks")
     assert "last approved plan" not in escalation
+
+
+# --- Missing topics: trademarks, infringement claims, a downstream option ------------------------
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize("example", ["exclusive-license", "co-dev-co-com", "option-to-license"])
+def test_licences_say_who_chooses_and_owns_the_product_marks(example: str, stance: str) -> None:
+    text = agreement(example, stance)
+    marks = section(text, "Trademarks")
+    pharma = {"exclusive-license": "Corvanta", "co-dev-co-com": "Kestara", "option-to-license": "Halvorsen"}[example]
+    assert re.search(rf"{pharma} (alone )?(selects|shall propose) the Product Marks", marks)
+    assert f"{pharma} registers, owns, maintains and enforces" in marks or "registers, owns, maintains and enforces them" in marks
+    assert "“**Product Marks**” means" in text
+    if example == "co-dev-co-com":
+        assert "Co-Promotion" in marks
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize("example", ["exclusive-license", "co-dev-co-com", "option-to-license", "research-collaboration"])
+def test_third_party_infringement_claims_have_a_defence_regime(example: str, stance: str) -> None:
+    """Who defends a claim that the product (or the research) infringes, who pays, and that no
+    settlement binds the other Party or gives away its patents without consent."""
+    claims = section(agreement(example, stance), "Third-Party Infringement Claims")
+    assert "shall notify the other within ten (10) Business Days after it receives a claim" in claims
+    assert re.search(r"(defend|defends|defence)", claims)
+    assert re.search(r"settle .*without (its|the other Party's|that Party's|\w+'s) (prior written )?consent", claims)
+
+
+def test_research_collaboration_offers_an_optional_downstream_option() -> None:
+    text = agreement("research-collaboration", "balanced", "include: [governance.observers, ip.research_option]")
+    option = section(text, "Option for a Product Licence")
+    assert "Helixa grants Nordhaven an exclusive option, for each Collaboration Target" in option
+    assert "within ninety (90) days after delivery" in option
+    assert "an exercise fee of USD 5,000,000" in option and "royalties of five percent (5%) of net sales" in option
+    assert "continues to apply after the Term" in option
+    assert _library().clauses["ip.research_option"].spec.survives
+    assert "Option for a Product Licence" not in agreement("research-collaboration", "balanced")
+    with pytest.raises(Exception, match="ip.commercial_negotiation"):
+        agreement("research-collaboration", "balanced", "include: [ip.research_option, ip.commercial_negotiation]")
