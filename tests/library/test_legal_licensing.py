@@ -295,3 +295,38 @@ def test_research_collaboration_offers_an_optional_downstream_option() -> None:
     assert "Option for a Product Licence" not in agreement("research-collaboration", "balanced")
     with pytest.raises(Exception, match="ip.commercial_negotiation"):
         agreement("research-collaboration", "balanced", "include: [ip.research_option, ip.commercial_negotiation]")
+
+
+# --- 11. Royalty tiers read correctly ---------------------------------------------------------------
+
+
+def _royalty_rows(text: str) -> list[tuple[int, int | None]]:
+    rows = re.findall(r"^\| (Up to and including|Above) (USD|EUR) ([\d,]+)(?:, up to and including \w+ ([\d,]+))? \|", text, re.M)
+    out = []
+    for kind, _cur, first, second in rows:
+        low = 0 if kind.startswith("Up to") else int(first.replace(",", ""))
+        high = int(first.replace(",", "")) if kind.startswith("Up to") else (int(second.replace(",", "")) if second else None)
+        out.append((low, high))
+    return out
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize("example", ["exclusive-license", "co-dev-co-com", "option-to-license"])
+def test_royalty_bands_are_contiguous_and_ascending(example: str, stance: str) -> None:
+    rows = _royalty_rows(section(agreement(example, stance), "Royalties"))
+    assert len(rows) >= 2
+    for (low, high), (next_low, _) in zip(rows, rows[1:]):
+        assert high is not None and low < high == next_low
+    assert rows[-1][1] is None
+
+
+@pytest.mark.parametrize("tiers", ["[{up_to: 0, rate: 7}]", "[{up_to: 500000000, rate: 70}]", "[{up_to: 500000000, rate: -1}]"])
+def test_a_royalty_band_without_a_positive_limit_or_with_an_absurd_rate_is_refused(tiers: str) -> None:
+    with pytest.raises(Exception, match="royalty_tiers"):
+        agreement("exclusive-license", "balanced", f"terms: {{royalty_tiers: {tiers}}}")
+
+
+@pytest.mark.parametrize("stance", ["balanced", "partner"])
+def test_co_co_territory_sales_after_an_opt_out_count_towards_the_royalty_bands(stance: str) -> None:
+    opt_out = section(agreement("co-dev-co-com", stance), "Right to Opt Out")
+    assert re.search(r"count(ing)? towards the bands of that Section together with the Net Sales in the Royalty Territory", opt_out)
