@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -315,7 +316,7 @@ def _royalty_rows(text: str) -> list[tuple[int, int | None]]:
 def test_royalty_bands_are_contiguous_and_ascending(example: str, stance: str) -> None:
     rows = _royalty_rows(section(agreement(example, stance), "Royalties"))
     assert len(rows) >= 2
-    for (low, high), (next_low, _) in zip(rows, rows[1:]):
+    for (low, high), (next_low, _) in pairwise(rows):
         assert high is not None and low < high == next_low
     assert rows[-1][1] is None
 
