@@ -331,3 +331,17 @@ def test_a_royalty_band_without_a_positive_limit_or_with_an_absurd_rate_is_refus
 def test_co_co_territory_sales_after_an_opt_out_count_towards_the_royalty_bands(stance: str) -> None:
     opt_out = section(agreement("co-dev-co-com", stance), "Right to Opt Out")
     assert re.search(r"count(ing)? towards the bands of that Section together with the Net Sales in the Royalty Territory", opt_out)
+
+
+# --- Two-party wording ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize("example", ["exclusive-license", "co-dev-co-com", "option-to-license", "research-collaboration"])
+def test_two_party_licensing_deals_speak_of_the_other_party(example: str, stance: str) -> None:
+    """Governance, IP, liability and warranty clauses written for any number of Parties read "the other
+    Party" in a two-party deal, never "the other Parties"."""
+    text = agreement(example, stance)
+    assert "other Parties" not in text
+    for title in ("Indemnification", "Mutual Representations and Warranties", "Background IP"):
+        assert "each other Party" not in section(text, title)
