@@ -7,16 +7,16 @@ from typing import Any
 
 import yaml
 
-from assembler.api import build_deal, load_deal, plan_deal
+from assembler.api import build_deal, load_deal
 from assembler.assembly.lockfile import clause_nodes
 from assembler.assembly.tree import Article, Schedule, Section
-from assembler.base.errors import DealdraftError, InputError, Problem
+from assembler.base.errors import InputError, Problem
 from assembler.deal.load import parse_deal
 from assembler.deal.scaffold import sample_deal
 from assembler.library.model import Library, outline_entries
 from assembler.library.schema import STANCES
 from assembler.library.validation import closest
-from assembler.library.values import to_json
+from assembler.review.explain import explain_clause, explanation_lines
 from assembler.writers.markdown import blocks_md
 
 
@@ -92,32 +92,5 @@ def _format(clause: Any, position: str, node: Section | Article | Schedule, doc_
 
 def explain(library: Library, clause_id: str, deal_path: Path) -> str:
     """Why a clause is in or out of a deal: outline, conditions, position, values."""
-    clause = _clause(library, clause_id)
-    deal = load_deal(deal_path, library)
-    plan = plan_deal(deal, library)
-    decision = plan.decisions.get(clause_id)
-    lines: list[str] = []
-    if decision is None:
-        lines.append(f"{clause_id}: not in this deal — it is not in the outline of a {deal.deal_type.id} deal")
-        return "\n".join(lines)
-    if not decision.included:
-        lines.append(f"{clause_id}: left out of {decision.document or 'the deal'} — {decision.reason}")
-        return "\n".join(lines)
-    number = ""
-    try:
-        build = build_deal(deal, library)
-        for document in build.documents:
-            for node in clause_nodes(document):
-                if node.clause_id == clause_id:
-                    number = ("Schedule " if isinstance(node, Schedule) else "Section " if isinstance(node, Section) and node.number else "Article ") + node.number
-    except DealdraftError:
-        number = "(the deal does not build; run dealdraft build to see why)"
-    lines.append(f"{clause_id}: included in {decision.document}" + (f", {number}" if number else "") + f" — {decision.reason}")
-    lines.append(f"position: {decision.position} — {decision.position_reason}")
-    rationale = clause.spec.positions[decision.position].rationale.strip()
-    if rationale:
-        lines.append(f"rationale: {rationale}")
-    for name in clause.spec.variables:
-        value = plan.values.get(name)
-        lines.append(f"variable {name} = {to_json(value)!r} ({plan.value_sources.get(name, '?')})")
-    return "\n".join(lines)
+    _clause(library, clause_id)
+    return "\n".join(explanation_lines(explain_clause(library, clause_id, load_deal(deal_path, library))))
