@@ -13,7 +13,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Mount
+from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from assembler.base.errors import Problem
@@ -35,6 +35,10 @@ async def _workspace_error(request: Request, exc: Exception) -> Response:
     return svc.page("error.html.j2", exc.status, message=str(exc))
 
 
+async def _no_icon(request: Request) -> Response:
+    return Response(status_code=204)
+
+
 def create_app(config: ServeConfig, library: Library | None = None) -> Any:
     """The ASGI app of a workspace."""
     if library is None:
@@ -52,7 +56,7 @@ def create_app(config: ServeConfig, library: Library | None = None) -> Any:
             if svc.pool is not None:
                 svc.pool.close()
 
-    routes = [*deals.ROUTES, *drafting.ROUTES, *review.ROUTES, Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
+    routes = [Route("/favicon.ico", _no_icon), *deals.ROUTES, *drafting.ROUTES, *review.ROUTES, Mount("/static", StaticFiles(directory=HERE / "static"), name="static")]
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={WorkspaceError: _workspace_error})
     app.state.services = svc
     return SecurityMiddleware(app, csrf_token=svc.csrf_token, access_token=config.access_token, host=config.host)

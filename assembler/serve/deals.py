@@ -43,7 +43,8 @@ def _row(svc: Any, name: str) -> DealRow:
         return DealRow(name, "", "", "", changed, number, str(exc.problems[0]))
     type_id = str(data.get("deal_type", ""))
     sourced = svc.library.deal_types.get(type_id)
-    parties = data.get("parties") if isinstance(data.get("parties"), list) else []
+    parties = data.get("parties")
+    parties = parties if isinstance(parties, list) else []
     names = ", ".join(f"{p.get('short_name') or p.get('legal_name', '')} ({p.get('role', '')})" for p in parties if isinstance(p, dict))
     return DealRow(name, sourced.spec.name if sourced else type_id, names, str(data.get("stance", "balanced")), changed, number)
 

@@ -145,12 +145,12 @@ def _update(svc: Services, request: Request, name: str, ev: Evaluated, values: d
     shown = {k.removeprefix("shown."): v for k, v in values.items() if k.startswith("shown.")}
     docs, full = _documents(svc, name, ev.draft, base_sha, shown)
     where, unsaved = _status(svc, name, base_sha, ev.text)
-    context = dict(
+    context: dict[str, Any] = dict(
         name=name, docs=docs, full=full, problems=field_problems(ev.draft.problems, ev.unparsed, set(values)),
         where=where, unsaved=unsaved, input_id=input_id, base_sha=base_sha, blanks=ev.draft.build.blanks if ev.draft.build else (),
     )
     context.update(extra or {})
-    return svc.page("_update.html.j2", status, **context)
+    return svc.page("_update.html.j2", status, None, **context)
 
 
 def deal_page(request: Request) -> Response:

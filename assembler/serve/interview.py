@@ -177,15 +177,21 @@ def _entry(entry: str | OutlineClause) -> tuple[str, bool]:
     return (entry.id, entry.optional) if isinstance(entry, OutlineClause) else (entry, False)
 
 
+def _of(data: dict[str, Any], key: str, kind: type) -> Any:
+    """``data[key]`` when it has the expected kind (a hand-written file may not), else an empty one."""
+    value = data.get(key)
+    return value if isinstance(value, kind) else kind()
+
+
 def build_interview(library: Library, deal_type: DealTypeSpec, data: dict[str, Any]) -> Interview:
     """The interview of a deal type, filled with a deal's data."""
     schema = schema_of(library, deal_type.id)
     term_specs = schema["properties"]["terms"]["properties"]
     variables = deal_type_variables(library, deal_type)
-    terms = data.get("terms") if isinstance(data.get("terms"), dict) else {}
-    positions = data.get("positions") if isinstance(data.get("positions"), dict) else {}
-    include = set(data.get("include") or []) if isinstance(data.get("include"), list) else set()
-    parties = [p for p in data.get("parties") or [] if isinstance(p, dict)] if isinstance(data.get("parties"), list) else []
+    terms: dict[str, Any] = _of(data, "terms", dict)
+    positions: dict[str, Any] = _of(data, "positions", dict)
+    include = set(_of(data, "include", list))
+    parties = [p for p in _of(data, "parties", list) if isinstance(p, dict)]
     seen: set[str] = set()
     term_groups: list[Group] = []
     clause_groups: list[ClauseGroup] = []
@@ -221,5 +227,5 @@ def build_interview(library: Library, deal_type: DealTypeSpec, data: dict[str, A
         ]))
     count = max(len(parties), deal_type.parties.min)
     party_list = [party_fields(schema, deal_type, i, parties[i] if i < len(parties) else {}) for i in range(count)]
-    exclude = [c for c in data.get("exclude") or [] if isinstance(c, str)] if isinstance(data.get("exclude"), list) else []
+    exclude = [c for c in _of(data, "exclude", list) if isinstance(c, str)]
     return Interview(deal_type, _general(schema, data), party_list, deal_type.parties.min, deal_type.parties.max, term_groups, clause_groups, exclude)
