@@ -1,4 +1,9 @@
-"""Shared fixtures: the stable fixture library and helpers to run the CLI."""
+"""Shared fixtures: the stable fixture library and helpers to run the CLI.
+
+The skip policy (a missing tool skips outside CI and fails under
+``DEALDRAFT_CI``; a CI run that skips anything fails) lives in ``needs.py``,
+whose hooks are imported here.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,14 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from needs import (  # noqa: F401  (pytest hooks: the skip policy)
+    pytest_collectreport,
+    pytest_configure,
+    pytest_runtest_logreport,
+    pytest_runtest_setup,
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+)
 
 from assembler.cli.main import cli
 

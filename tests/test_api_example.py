@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from conftest import ROOT
+from needs import missing
 
 SECTION = "## Python API"
 
@@ -29,7 +29,7 @@ def readme_example() -> str | None:
 def test_readme_python_api_example_runs(tmp_path: Path) -> None:
     example = readme_example()
     if example is None:
-        pytest.skip(f"README.md has no '{SECTION}' section with a ```python block yet")
+        missing(f"README.md's '{SECTION}' section with a ```python block", "the example back into README.md")
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     script = tmp_path / "example.py"
     script.write_text(example, "utf-8")

@@ -14,8 +14,7 @@ from assembler.base.errors import OutputError
 from assembler.library import load as library_module
 from assembler.review.lint import lint_library
 
-needs_fork = pytest.mark.skipif(not parallel.can_fork() or parallel.cores() < 2,
-                                reason="needs fork() and two cores")
+needs_fork = pytest.mark.requires("fork", "two-cores")
 
 
 def _square_and_pid(value: int) -> tuple[int, int]:

@@ -3,7 +3,6 @@ reject-all gives the old one, in our XML model and in LibreOffice."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 import yaml
 from conftest import FIXTURE_ARGS, FIXTURE_LIBRARY, ROOT, fixture_deal_data, run
 from lxml import etree
+from needs import UNO_PYTHON
 from redline_xml import W, body, paragraph_texts, plain_texts, q, resolve, without_trailing_empty
 
 from assembler.api import build_deal
@@ -141,13 +141,7 @@ def test_redline_needs_deal_files(tmp_path: Path) -> None:
     assert "a DOCX redline needs deal files on both sides" in result.stderr
 
 
-def _uno_available() -> bool:
-    if not (Path("/usr/bin/python3").exists() and shutil.which("soffice")):
-        return False
-    return subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True).returncode == 0
-
-
-@pytest.mark.skipif(not _uno_available(), reason="LibreOffice with python3-uno is not installed (CI installs it)")
+@pytest.mark.requires("uno")
 def test_libreoffice_accepts_and_rejects_to_the_two_drafts(tmp_path: Path) -> None:
     old = build_deal(ROOT / "examples" / "research-collaboration.yaml")
     pharma = tmp_path / "pharma.yaml"
@@ -165,7 +159,7 @@ def test_libreoffice_accepts_and_rejects_to_the_two_drafts(tmp_path: Path) -> No
             ("accept", "redline", "accepted"), ("reject", "redline", "rejected"), ("plain", "old", "old"), ("plain", "new", "new"),
         ):
             jobs.append(f"{mode}:{tmp_path / f'{doc_id}.{source}.docx'}:{tmp_path / f'{doc_id}.{target}.txt'}")
-    subprocess.run(["/usr/bin/python3", str(UNO_SCRIPT), str(tmp_path / "profile"), *jobs], check=True, timeout=600)
+    subprocess.run([UNO_PYTHON, str(UNO_SCRIPT), str(tmp_path / "profile"), *jobs], check=True, timeout=600)
 
     def lines(name: str) -> list[str]:
         return without_trailing_empty((tmp_path / name).read_text("utf-8").lstrip("\ufeff").splitlines())

@@ -2,40 +2,32 @@
 
 LibreOffice recomputes list labels and REF fields itself (it ignores the
 cached results), so these tests prove the numbering definitions and the
-bookmark/REF wiring, not just the text we wrote. Skipped only when soffice is
-absent on a developer's machine; CI installs it, and there a missing soffice
-fails.
+bookmark/REF wiring, not just the text we wrote. Needs soffice and pdftotext:
+skipped on a developer's machine without them, a failure under DEALDRAFT_CI
+(see tests/needs.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from docx_fixtures import build, example_build
+from needs import soffice
 from test_docx_reference import python_docx_default_template
 from test_docx_structure import document_refs
 
 from assembler.assembly.tree import Block, Build, Document, ListBlock, Paragraph, inline_text
 from assembler.writers.docx import write_docx
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-PDFTOTEXT = shutil.which("pdftotext")
-
-pytestmark = pytest.mark.skipif(
-    (SOFFICE is None or PDFTOTEXT is None) and not os.environ.get("CI"),
-    reason="LibreOffice (soffice) and pdftotext are not installed",
-)
+pytestmark = pytest.mark.requires("soffice", "pdftotext")
 
 
 def convert(files: dict[str, bytes], folder: Path) -> dict[str, str]:
     """PDF text of every DOCX in ``files``, converted in one LibreOffice run with
     its own profile (so parallel runs never share one)."""
-    assert SOFFICE and PDFTOTEXT, "soffice and pdftotext are required in CI"
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, data in files.items():
@@ -44,14 +36,14 @@ def convert(files: dict[str, bytes], folder: Path) -> dict[str, str]:
         paths.append(str(path))
     profile = (folder / "lo-profile").as_uri()
     subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(folder),
+        [str(soffice()), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(folder),
          *paths],
         check=True, capture_output=True, timeout=300,
     )
     texts = {}
     for name in files:
         pdf = folder / (Path(name).stem + ".pdf")
-        result = subprocess.run([PDFTOTEXT, "-layout", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True)
+        result = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True)
         texts[name] = result.stdout.decode("utf-8")
     return texts
 

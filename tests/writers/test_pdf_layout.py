@@ -14,7 +14,6 @@ from pdf_fixtures import collapse, pdf_raw_page_texts, sample_build
 from test_pdf_writer import toc_entries
 
 import assembler.base.resources
-from assembler.base import parallel
 from assembler.base.errors import OutputError
 from assembler.base.resources import templates_dir
 from assembler.cli.main import cli
@@ -142,8 +141,7 @@ def _children() -> set[int]:
     return found
 
 
-needs_fork = pytest.mark.skipif(not parallel.can_fork(),
-                                reason="the layout process needs fork() on Linux")
+needs_fork = pytest.mark.requires("fork")  # the layout process is forked
 
 
 @needs_fork

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from needs import require
 from pdf_fixtures import (
     SAMPLE_LOCK,
     pdf_page_texts,
@@ -258,10 +259,7 @@ def test_clause_text_cannot_become_markup(listener: Listener) -> None:
 
 
 def test_refusal_in_a_forked_worker_is_reported(hostile_templates: Path) -> None:
-    from assembler.base import parallel
-
-    if not parallel.can_fork():
-        pytest.skip("documents are laid out in one process here")
+    require("fork")
     stylesheet = hostile_templates / "print.css"
     stylesheet.write_text('@import url("file:///etc/passwd");\n' + stylesheet.read_text(
         encoding="utf-8"), encoding="utf-8")

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from needs import require
 from pdf_fixtures import (
     SAMPLE_LOCK,
     collapse,
@@ -289,9 +290,6 @@ def test_only_the_pdf_writer_imports_weasyprint() -> None:
 
 
 def test_forked_workers_give_the_same_bytes() -> None:
-    from assembler.base import parallel
-
-    if not parallel.can_fork():
-        pytest.skip("documents are laid out in one process here")
+    require("fork")
     build = sample_build()
     assert write_pdf(build, workers=2) == write_pdf(build, workers=1)
