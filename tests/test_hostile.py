@@ -11,14 +11,17 @@ markup.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import resource
+import signal
 import stat
 import subprocess
 import sys
 import traceback
 import unicodedata
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -201,9 +204,42 @@ class Outcome:
         self.exit_code, self.stdout, self.stderr, self.crash = exit_code, stdout, stderr, crash
 
 
-def _run_in_process(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch) -> Outcome:
+class _CaseTimeout(BaseException):
+    """Raised in the test process when an in-process case runs past its
+    ``timeout`` (a BaseException, so the tool's own handlers cannot swallow it)."""
+
+
+def _on_deadline(signum: int, frame: Any) -> None:
+    raise _CaseTimeout
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` of wall time.
+
+    The tool's own render limit owns SIGALRM and a thread would stop it
+    forking its workers, so a small watchdog process sends SIGUSR1 instead.
+    """
+    previous = signal.signal(signal.SIGUSR1, _on_deadline)
+    watchdog = subprocess.Popen(
+        ["sh", "-c", f"sleep {seconds} && kill -USR1 {os.getpid()}"], start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield
+    finally:
+        os.killpg(watchdog.pid, signal.SIGKILL)
+        watchdog.wait()
+        signal.signal(signal.SIGUSR1, previous)
+
+
+def _run_in_process(args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch, timeout: float = SAFETY_TIMEOUT) -> Outcome:
     monkeypatch.chdir(cwd)
-    result = CliRunner().invoke(cli, args, catch_exceptions=True)
+    try:
+        with _deadline(timeout):
+            result = CliRunner().invoke(cli, args, catch_exceptions=True)
+    except _CaseTimeout:
+        pytest.fail(f"no answer within the case's timeout of {timeout} s (a hang?)")
     crash = ""
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         crash = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info else repr(result.exception)
@@ -353,7 +389,7 @@ def test_hostile(case: dict[str, Any], tmp_path: Path, monkeypatch: pytest.Monke
     if case.get("subprocess"):
         outcome = _run_subprocess(args, tmp_path / "cwd", case)
     else:
-        outcome = _run_in_process(args, tmp_path / "cwd", monkeypatch)
+        outcome = _run_in_process(args, tmp_path / "cwd", monkeypatch, case.get("timeout", SAFETY_TIMEOUT))
     if os.environ.get("HOSTILE_SHOW"):  # HOSTILE_SHOW=1 pytest -s -k NAME shows what the tool said
         print(f"\n[{outcome.exit_code}] {outcome.stderr}")
     _check_streams(outcome)
@@ -425,3 +461,15 @@ def test_one_process_building_two_libraries_uses_each_ones_text(tmp_path: Path, 
             wrong.append(turn)
             break
     assert not wrong, f"build {wrong} shows the other overlay's clause text"
+
+
+def test_an_in_process_case_is_stopped_at_its_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
+    """The ``timeout`` of a case holds in process too: a render that runs
+    past it (here the billion loop turns, which the tool stops only after
+    10 seconds) fails the case after 1 second, before the tool's own
+    limit could answer."""
+    monkeypatch.setenv("DEALDRAFT_CACHE_DIR", str(cache_dir))
+    loop = "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}{% endfor %}{% endfor %}{% endfor %}"
+    _paths, args = _prepare({"clause": {"text": loop}}, tmp_path)
+    with pytest.raises(pytest.fail.Exception, match=r"no answer within the case's timeout of 1 s"):
+        _run_in_process(args, tmp_path / "cwd", monkeypatch, timeout=1)

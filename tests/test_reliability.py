@@ -15,13 +15,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from conftest import FIXTURE_LIBRARY, ROOT, fixture_deal_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assembler.api import build_deal
-from assembler.base.errors import DealdraftError
+from assembler.base.errors import DealdraftError, OutputError
 from assembler.deal.load import parse_deal
 from assembler.library import load as library_module
 
@@ -80,6 +81,7 @@ def mutated_deals(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def _build(data: dict[str, Any]) -> None:
+    """A mutated deal builds or fails with problems that say why, nothing else."""
     try:
         text_form = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     except yaml.YAMLError:
@@ -93,10 +95,24 @@ def _build(data: dict[str, Any]) -> None:
     assert build.documents and build.lock["clauses"]
 
 
+def _build_valid(data: dict[str, Any]) -> None:
+    """A valid deal must build (a DealdraftError fails the test), and build
+    what it asked for."""
+    deal = parse_deal(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), LIBRARY, "<generated>")
+    build = build_deal(deal, LIBRARY)
+    clauses = {c["id"]: c for c in build.lock["clauses"]}
+    assert set(data["include"]) <= set(clauses)
+    assert clauses["fx.scope.plan"]["position"] == data["stance"]
+    values = build.lock["variables"]
+    for name in ("fx_review_days", "fx_plan_months"):
+        if name in data["terms"]:
+            assert values[name] == data["terms"][name], name
+
+
 @settings(max_examples=HYPOTHESIS_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(valid_deals())
-def test_generated_valid_deals_build_or_fail_cleanly(data: dict[str, Any]) -> None:
-    _build(data)
+def test_generated_valid_deals_build(data: dict[str, Any]) -> None:
+    _build_valid(data)
 
 
 @settings(max_examples=HYPOTHESIS_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
@@ -114,26 +130,60 @@ def _digest(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def test_a_build_killed_at_any_moment_leaves_a_complete_set(tmp_path: Path) -> None:
+def _staging(parent: Path) -> list[Path]:
+    return [p for p in parent.iterdir() if p.name.startswith(".dealdraft-staging")]
+
+
+def _two_sets(tmp_path: Path) -> tuple[list[str], dict[str, str], dict[str, Path], dict[str, dict[str, str]]]:
+    """The build command, its environment, the two deals (balanced and
+    pharma stance of the example) and the output set each one gives."""
     example = ROOT / "examples" / "research-collaboration.yaml"
     pharma = tmp_path / "pharma.yaml"
     pharma.write_text(example.read_text("utf-8").replace("\nstance: balanced", "\nstance: pharma"), "utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DEALDRAFT_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("DEALDRAFT_FAULT", None)
     command = [sys.executable, "-m", "assembler.cli", "build", "-o", str(tmp_path / "out"), "--format", "md,docx", "--force"]
+    deals = {"balanced": example, "pharma": pharma}
     sets = {}
-    for name, deal in (("balanced", example), ("pharma", pharma)):
+    for name, deal in deals.items():
         subprocess.run([*command, str(deal)], env=env, check=True, capture_output=True)
         sets[name] = _digest(tmp_path / "out")
     assert sets["balanced"] != sets["pharma"]
+    return command, env, deals, sets
+
+
+def test_a_kill_in_the_middle_of_the_commit_leaves_one_whole_set(tmp_path: Path) -> None:
+    """A kill that lands at each step of the commit (the failure-injection
+    points of base/output.py): the process dies there, and the output folder
+    holds one whole set while the staging folder holds the other."""
+    command, env, deals, sets = _two_sets(tmp_path)  # the folder now holds the pharma set
+    out = tmp_path / "out"
+    (out / "notes.txt").write_text("the user's own file", "utf-8")
+    notes = {"notes.txt": hashlib.sha256(b"the user's own file").hexdigest()}
+    for point, folder_holds, staging_holds in (("staged", "pharma", "balanced"), ("swapped", "balanced", "pharma")):
+        killed = subprocess.run([*command, str(deals["balanced"])], env={**env, "DEALDRAFT_FAULT": point}, capture_output=True)
+        assert killed.returncode == -signal.SIGKILL, f"{point}: the build was not killed there ({killed.returncode})"
+        assert _digest(out) == {**sets[folder_holds], **notes}, point
+        (staging,) = _staging(tmp_path)
+        assert _digest(staging) == {**sets[staging_holds], **notes}, point
+        assert (out / "notes.txt").read_text("utf-8") == "the user's own file"
+        # the next build cleans the staging folder up and writes its own set
+        subprocess.run([*command, str(deals["pharma"])], env=env, check=True, capture_output=True)
+        assert not _staging(tmp_path)
+        assert _digest(out) == {**sets["pharma"], **notes}
+
+
+def test_a_build_killed_at_random_moments_leaves_a_complete_set(tmp_path: Path) -> None:
+    command, env, deals, sets = _two_sets(tmp_path)
     start = time.perf_counter()
-    subprocess.run([*command, str(example)], env=env, check=True, capture_output=True)
+    subprocess.run([*command, str(deals["balanced"])], env=env, check=True, capture_output=True)
     duration = time.perf_counter() - start
     rng = random.Random(20261123)
     outcomes = {"old": 0, "new": 0}
     for index in range(KILL_ITERATIONS):
         old, new = ("balanced", "pharma") if index % 2 == 0 else ("pharma", "balanced")
-        subprocess.run([*command, str(example if old == "balanced" else pharma)], env=env, check=True, capture_output=True)
-        process = subprocess.Popen([*command, str(pharma if new == "pharma" else example)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([*command, str(deals[old])], env=env, check=True, capture_output=True)
+        process = subprocess.Popen([*command, str(deals[new])], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0, duration * 1.1))
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -141,9 +191,29 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_set(tmp_path: Path) -> N
         assert found in (sets[old], sets[new]), f"iteration {index}: a mixed or partial set"
         outcomes["old" if found == sets[old] else "new"] += 1
     # the next build cleans up whatever staging folder a killed build left
-    subprocess.run([*command, str(example)], env=env, check=True, capture_output=True)
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".dealdraft-staging")]
+    subprocess.run([*command, str(deals["balanced"])], env=env, check=True, capture_output=True)
+    assert not _staging(tmp_path)
     assert sum(outcomes.values()) == KILL_ITERATIONS
+
+
+def test_an_error_during_the_commit_leaves_the_folder_and_no_staging(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assembler.base import output
+
+    out = tmp_path / "out"
+    output.write_output_set(out, {"a.md": b"old a\n", "b.md": b"old b\n"})
+    before = _digest(out)
+
+    def disk_full(point: str) -> None:
+        if point == "staged":
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output, "_reached", disk_full)
+    with pytest.raises(OutputError, match="No space left on device"):
+        output.write_output_set(out, {"a.md": b"new a\n", "b.md": b"new b\n"})
+    assert _digest(out) == before
+    assert not _staging(tmp_path)
 
 
 # -- reproducible across environments ----------------------------------------

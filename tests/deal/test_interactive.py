@@ -6,16 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import click
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from click.testing import Result
 from conftest import FIXTURE_ARGS, FIXTURE_LIBRARY, run
 
 from assembler.base.errors import InputError
-from assembler.base.output import write_file_atomic
-from assembler.cli.main import LibraryChoice, cli, handle_errors, library_option
-from assembler.deal.interactive import click_prompts, interactive_deal_text
+from assembler.deal.interactive import interactive_deal_text
 from assembler.deal.load import parse_deal
 from assembler.library import load as library_module
 
@@ -88,29 +85,9 @@ def test_answers_that_never_fit_stop_after_ten_tries() -> None:
         interactive_deal_text(library, library.deal_types["fixture_collab"].spec, ask)
 
 
-@click.command("new")
-@click.argument("deal_type")
-@click.option("-o", "--output", type=click.Path(path_type=Path))
-@click.option("--stance", default="balanced")
-@click.option("--interactive", is_flag=True)
-@library_option
-@handle_errors
-def _new_as_wired(deal_type: str, output: Path | None, stance: str, interactive: bool, libraries: LibraryChoice) -> None:
-    """The lines cli.py's ``new`` runs with --interactive (used until it is wired)."""
-    library = library_module.require_valid(library_module.load_library(libraries.overlays, builtin=libraries.builtin))
-    ask, tell = click_prompts()
-    text = interactive_deal_text(library, library.deal_types[deal_type].spec, ask, tell=tell, stance=stance)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_file_atomic(output, text.encode("utf-8"))
-
-
 def run_new(*args: str, input: str) -> Result:
-    wired = any(p.name == "interactive" for p in cli.commands["new"].params)
-    if wired:
-        return run("new", *args, input=input)
-    return CliRunner().invoke(_new_as_wired, list(args), input=input, catch_exceptions=False)
+    """``dealdraft new ...`` through the real command line (no stand-in)."""
+    return run("new", *args, input=input)
 
 
 def test_interactive_new_through_the_command_line(tmp_path: Path) -> None:
