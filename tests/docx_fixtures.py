@@ -190,7 +190,7 @@ CHARTER = Document(
             Section("charter.purpose", "1.1", "Purpose", (
                 para("This Charter implements ", ref("governance.jsc.establish", "2.1", suffix=" of the Agreement",
                                                      external=True), "."),
-                para("See also ", ref("charter.members", "1.2"), "."),
+                para("See also ", ref("charter.members", "1.2", document="jsc-charter"), "."),
             ), bookmark="charter_purpose"),
             Section("charter.members", "1.2", "Members", (para("Each Party appoints three members."),),
                     bookmark="charter_members"),

@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import ref_places
 from docx_fixtures import build, example_build
 from needs import soffice
 from test_docx_reference import python_docx_default_template
@@ -139,8 +140,39 @@ def test_house_template_still_numbers(tmp_path: Path) -> None:
         check_document(texts[f"{document.id}.docx"], the_build, document)
 
 
-def test_example_deal_in_libreoffice(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def example_pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, dict[str, str]]:
     the_build = example_build()
-    texts = convert(write_docx(the_build), tmp_path)
+    return the_build, convert(write_docx(the_build), tmp_path_factory.mktemp("lo-example"))
+
+
+def test_example_deal_in_libreoffice(example_pdfs: tuple[Build, dict[str, str]]) -> None:
+    the_build, texts = example_pdfs
     for document in the_build.documents:
         check_document(texts[f"{document.id}.docx"], the_build, document)
+
+
+def check_references_in_place(the_build: Build, texts: dict[str, str]) -> int:
+    """LibreOffice computes list labels and REF results itself: every
+    reference must print, at its place in the sentence, the number that
+    LibreOffice printed at the target's heading."""
+    bodies: dict[str, str] = {}
+    printed = {}
+    for document in the_build.documents:
+        marking = "" if the_build.deal.final else the_build.deal.confidentiality_marking
+        bodies[document.id] = ref_places.normal(body_text(texts[f"{document.id}.docx"], document, marking))
+        printed[document.id] = ref_places.printed_numbers(bodies[document.id], document)
+    documents = {document.id: document for document in the_build.documents}
+    total = 0
+    for document in the_build.documents:
+        checked = ref_places.check_references_in_place(bodies, documents, printed, document.id)
+        assert checked.references + checked.in_tables == len(document_refs(document)), document.id
+        total += checked.references
+    return total
+
+
+def test_references_print_their_targets_number_in_place(
+    example_pdfs: tuple[Build, dict[str, str]], fixture_pdfs: dict[str, str]
+) -> None:
+    assert check_references_in_place(*example_pdfs) > 50
+    assert check_references_in_place(build(), fixture_pdfs) > 3

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import ref_places
 from pdf_fixtures import collapse, pdf_raw_page_texts
 from pypdf import PdfReader
 from test_pdf_writer import outline_pages, toc_entries
@@ -118,6 +119,32 @@ def test_cross_reference_text(build: Build, raw_texts: dict[str, list[str]]) -> 
         missing = sorted(ref for ref in expected if ref not in text)
         assert not missing, f"{document.id}: {missing}"
     assert any(ref.external for document in build.documents for ref in document_refs(document))
+
+
+def test_references_print_their_targets_number_in_place(
+    build: Build, raw_texts: dict[str, list[str]]
+) -> None:
+    """Each reference, found at its place in its sentence, prints the number
+    that the same PDF prints at the heading it points to (in the agreement's
+    PDF for a reference from a plan to the agreement)."""
+    marking = build.deal.confidentiality_marking
+    bodies: dict[str, str] = {}
+    printed = {}
+    for document in build.documents:
+        raw = raw_texts[f"{document.id}.pdf"]
+        _, last_toc = toc_entries(raw)
+        pages = collapse(raw)[last_toc + 1:]
+        body = " ".join(re.sub(r"Page \d+ of \d+", " ", page).replace(marking, " ") for page in pages)
+        bodies[document.id] = ref_places.normal(body)
+        printed[document.id] = ref_places.printed_numbers(bodies[document.id], document)
+    documents = {document.id: document for document in build.documents}
+    total = external = 0
+    for document in build.documents:
+        checked = ref_places.check_references_in_place(bodies, documents, printed, document.id)
+        assert checked.references + checked.in_tables == len(document_refs(document)), document.id
+        total += checked.references
+        external += sum(ref.external for ref in document_refs(document))
+    assert total > 50 and external > 0
 
 
 def test_contents_page_numbers_point_at_the_headings(
