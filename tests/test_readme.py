@@ -41,3 +41,15 @@ def test_every_command_in_the_reference_exists() -> None:
     named = set(re.findall(r"`dealdraft ([a-z-]+)", README))
     assert named <= set(cli.commands), named - set(cli.commands)
     assert set(cli.commands) <= named, "every command is documented"
+
+
+def test_the_testing_notes_match_the_mutation_check() -> None:
+    """The README's mutation table lists exactly the mutants of bench/mutants.py,
+    and its figure counts them."""
+    names = re.findall(r'^    Mutant\(\n        "([a-z-]+)"', (ROOT / "bench" / "mutants.py").read_text("utf-8"), re.M)
+    section = README.split("## Testing", 1)[1].split("\n## ", 1)[0]
+    assert re.findall(r"^\| `([a-z-]+)` \|", section, re.M) == names
+    total = len(names)
+    assert f"**{total} of {total} mutants are caught:**" in " ".join(section.split())
+    assert total >= 10
+    assert "DEALDRAFT_CI=1" in section and ".ci/try-newest" in section
