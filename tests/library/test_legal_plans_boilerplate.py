@@ -280,8 +280,14 @@ def test_kpi_indicators_follow_the_deal_type() -> None:
     indicators = section(data["milestone-kpi-plan"], "Key Performance Indicators")
     assert generic not in indicators
     assert f"| Study protocols and access requests decided within {days} |" in indicators
-    licence = section(built("exclusive-license", "balanced")["milestone-kpi-plan"], "Key Performance Indicators")
-    assert "Royalty reports and payments made within" in licence
+    licence_plan = built("exclusive-license", "balanced")["milestone-kpi-plan"]
+    assert "Royalty reports and payments made within" in section(licence_plan, "Key Performance Indicators")
+    transfer = section(licence_plan, "Technology Transfer Tracker")
+    for item in example("exclusive-license")["terms"]["tech_transfer_items"]:
+        assert f"| {item['item']} | {item['timing']} |" in transfer
+    releases = section(data["milestone-kpi-plan"], "Data Delivery and Quality Indicators")
+    for data_set in example("data-sharing-rwe")["terms"]["data_sets"]:
+        assert f"| {data_set['name']} | {data_set['refresh']} | {data_set['format']} |" in releases
 
 
 def test_consortium_deliverables_end_with_the_project() -> None:
