@@ -291,10 +291,15 @@ def test_kpi_indicators_follow_the_deal_type() -> None:
 
 
 def test_consortium_deliverables_end_with_the_project() -> None:
-    plan = built("multi-party-consortium", "balanced")["milestone-kpi-plan"]
+    # The default deliverables (a deal that lists none) end with the final report in the default month 48.
+    plan = variant("multi-party-consortium", drop=("consortium_deliverables", "project_duration_months"))["milestone-kpi-plan"]
     catalogue = section(plan, "Deliverable and Milestone Catalogue")
-    assert "| D1.6 | Final report | WP1 | Coordinator | 48 |" in catalogue
-    assert example("multi-party-consortium")["terms"]["project_duration_months"] == 48
+    rows = re.findall(r"^\| (D[\d.]+) \| ([^|]+) \| [^|]+ \| [^|]+ \| (\d+) \|$", catalogue, re.M)
+    assert rows[-1][1] == "Final report" and int(rows[-1][2]) == 48
+    assert max(int(month) for *_rest, month in rows) == 48
+    assert library().variables["project_duration_months"].default == 48
+    unfunded = variant("multi-party-consortium", terms={"public_funding": False})["milestone-kpi-plan"]
+    assert "The Project runs for forty-eight (48) months after the Effective Date" in unfunded
 
 
 SECTION_NUMBER = re.compile(r"\b(Sections?|Articles?|Schedules?|paragraphs?)\s+\d+(\.\d+)*(\([a-z0-9]+\))*")
