@@ -352,3 +352,13 @@ def test_red_runway_threshold_is_the_agreements_early_warning_runway() -> None:
     runway = re.search(r"operating expenses for the next (\w+ \(\d+\) months)", notice).group(1)
     resiliency = section(texts["alliance-management-plan"], "Partner Resiliency and Early Warning")
     assert f"| Less than {runway}, which requires notice under the Agreement |" in resiliency
+
+
+@pytest.mark.parametrize("stance", ["pharma", "balanced", "partner"])
+def test_steering_charter_counts_the_go_no_go_steps_as_the_agreement_does(stance: str) -> None:
+    texts = built("digital-health-pilot", stance)
+    evaluation = section(texts["agreement"], "Evaluation and Go/No-Go Decision")
+    assert "after the results of the Success Metrics become Verified Results" in evaluation
+    timeline = section(texts["steering-group-charter"], "Pilot Evaluation and Go/No-Go Decision")
+    assert re.search(r"\| Within \w+ \(\d+\) days after the results become Verified Results, as Section [\d.]+ of the Agreement provides \|", timeline)
+    assert re.search(r"\| Within \w+ \(\d+\) days after the go/no-go meeting \|", timeline)
