@@ -118,14 +118,20 @@ def test_pharma_jsc_calendar_holds_ad_hoc_meetings_only_by_agreement_as_the_agre
     assert "takes place within the same half of the calendar year" in licence  # semi-annual cadence
 
 
-# --- 8. Governance that breaks: the licence charter's deadlock has no final say -----------------------
+# --- 8. Governance that breaks: a charter's deadlock ends where the Agreement's does -----------------
 
 
 @pytest.mark.parametrize("stance", ["pharma", "balanced", "partner"])
-def test_licence_charter_escalation_names_no_final_say_or_plan_the_deal_lacks(stance: str) -> None:
-    escalation = section(built("exclusive-license", stance)["development-committee-charter"], "Escalation Path")
+def test_charter_escalation_ends_in_a_final_say_only_where_the_agreement_gives_one(stance: str) -> None:
+    licence = built("exclusive-license", stance)
+    assert "has the final say" in section(licence["agreement"], "Responsibilities of the JSC")
+    escalation = section(licence["development-committee-charter"], "Escalation Path")
+    assert "The Party with the final say decides within its limits" in escalation
+    assert "last approved plan" not in escalation  # a licence has no jointly approved plan
+    data = built("data-sharing-rwe", stance)
+    assert "Final Decision-Making Authority" not in data["agreement"]  # no clause gives a final say
+    escalation = section(data["data-governance-charter"], "Escalation Path")
     assert "final say" not in escalation
-    assert "last approved plan" not in escalation
     assert "each Party keeps the decisions that the Agreement gives it" in escalation
 
 
