@@ -368,3 +368,10 @@ def test_steering_charter_counts_the_go_no_go_steps_as_the_agreement_does(stance
     timeline = section(texts["steering-group-charter"], "Pilot Evaluation and Go/No-Go Decision")
     assert re.search(r"\| Within \w+ \(\d+\) days after the results become Verified Results, as Section [\d.]+ of the Agreement provides \|", timeline)
     assert re.search(r"\| Within \w+ \(\d+\) days after the go/no-go meeting \|", timeline)
+
+
+def test_co_development_charter_decides_after_an_opt_out_as_the_agreement_does() -> None:
+    texts = built("co-dev-co-com", "balanced")
+    assert "has no members on the JSC, the JSC and its subcommittees consist of the members appointed by" in texts["agreement"]
+    decisions = section(texts["jsc-charter"], "Taking and Recording Decisions")
+    assert re.search(r"From the Opt-Out Date, and for as long as \w+ has no members on the JSC, the JSC consists of \w+'s members", decisions)
