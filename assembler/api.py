@@ -14,6 +14,7 @@ from pathlib import Path
 
 from assembler.assembly import pipeline
 from assembler.assembly.assemble import assemble
+from assembler.assembly.deal_outline import with_deal_outline
 from assembler.assembly.lockfile import LOCK_FILENAME, lock_bytes
 from assembler.assembly.options import BuildOptions
 from assembler.assembly.pipeline import plan_deal, renderer_for
@@ -157,6 +158,7 @@ def build(
     library = library or load_library()
     if not isinstance(deal, Deal):
         deal = load_deal(deal, library)
+    deal, library = with_deal_outline(deal, library)  # clauses the deal moves or adds
     plan = plan_deal(deal, library)
     tree = assemble(plan, library, renderer_for(library), options or BuildOptions())
     files = render_files(tree, parse_formats(formats), writer or WriterOptions())

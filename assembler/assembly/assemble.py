@@ -93,13 +93,17 @@ class _Assembler:
         spec = planned.clause.spec
         source = spec.positions[planned.position].text
         field = f"positions.{planned.position}.text"
+        path, line = planned.clause.path, planned.clause.line  # type: tuple[str, int | None]
+        override = self.plan.deal.spec.overrides.get(spec.id)
+        if override is not None and override.text is not None:  # negotiated text from the deal file
+            source, field, path, line = override.text, f"overrides.{spec.id}.text", self.plan.deal.path, None
         try:
             text = self.renderer.render((spec.id, field), source, self.context)
             return parse_blocks(text)
         except RenderError as exc:
-            self.problems.extend(replace(p, path=planned.clause.path, line=planned.clause.line) for p in exc.problems)
+            self.problems.extend(replace(p, path=path, line=line) for p in exc.problems)
         except DialectError as exc:
-            self.problems.append(Problem(str(exc), planned.clause.path, planned.clause.line, spec.id, field))
+            self.problems.append(Problem(str(exc), path, line, spec.id, field))
         return ()
 
     # -- numbering ---------------------------------------------------------

@@ -13,6 +13,7 @@ from assembler.deal.load import Deal, load_deal
 from assembler.library.model import Library
 
 from .assemble import assemble
+from .deal_outline import with_deal_outline
 from .options import BuildOptions
 from .plan import Plan, make_plan
 from .render import Renderer
@@ -36,6 +37,7 @@ def renderer_for(library: Library) -> Renderer:
 
 def plan_deal(deal: Deal, library: Library) -> Plan:
     """The plan of a deal: clauses, positions, decisions and values."""
+    deal, library = with_deal_outline(deal, library)
     return make_plan(deal, library, renderer_for(library))
 
 
@@ -43,4 +45,5 @@ def build_deal(deal: Deal | Path | str, library: Library, *, options: BuildOptio
     """The finished document tree of a deal (no files written)."""
     if not isinstance(deal, Deal):
         deal = load_deal(Path(deal), library)
-    return assemble(plan_deal(deal, library), library, renderer_for(library), options or BuildOptions())
+    deal, library = with_deal_outline(deal, library)
+    return assemble(make_plan(deal, library, renderer_for(library)), library, renderer_for(library), options or BuildOptions())

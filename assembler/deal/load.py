@@ -182,6 +182,7 @@ def _check_clause_choices(spec: _Choices, deal_type: DealTypeSpec, library: Libr
             )
         elif clause_id not in outline:
             problems.append(Problem(f"clause is not part of a {deal_type.id} deal", name, line, clause_id, field))
+    problems += _check_overrides(data, outline, library, deal_type.id, name)
     for key in ("include", "exclude"):
         for index, clause_id in enumerate(getattr(spec, key)):
             if not clause_id:
@@ -196,6 +197,31 @@ def _check_clause_choices(spec: _Choices, deal_type: DealTypeSpec, library: Libr
                 problems.append(Problem(f"clause is not in the outline of a {deal_type.id} deal{hint}", name, line, clause_id, field))
             elif key == "include" and clause_id in spec.exclude:
                 problems.append(Problem("clause is both included and excluded", name, line, clause_id, field))
+    return problems
+
+
+def _check_overrides(data: LineDict, outline: dict[str, bool], library: Library, deal_type: str, name: str) -> list[Problem]:
+    """Override keys are clauses of the outline, or clauses of this deal only
+    (with a title, a text and a place); places name clauses of the deal."""
+    overrides = data.get("overrides")
+    if not isinstance(overrides, dict):
+        return []
+    problems: list[Problem] = []
+    known = set(outline) | {k for k in overrides if isinstance(k, str)}
+    for clause_id, override in overrides.items():
+        if not isinstance(clause_id, str) or not isinstance(override, dict):
+            continue  # reported by schema validation
+        line, field = _line(data, "overrides", clause_id), f"overrides.{clause_id}"
+        if clause_id in library.clauses and clause_id not in outline:
+            problems.append(Problem(f"clause is not part of a {deal_type} deal", name, line, clause_id, field))
+        elif clause_id not in library.clauses and not (override.get("title") and override.get("text") and (override.get("after") or override.get("before"))):
+            problems.append(Problem("unknown clause" + closest(clause_id, library.clauses)
+                                    + "; a clause of this deal only needs a title, a text and 'after' or 'before'", name, line, clause_id, field))
+        for key in ("after", "before"):
+            target = override.get(key)
+            if isinstance(target, str) and (target not in known or target == clause_id):
+                problems.append(Problem(f"{key}: {target!r} is not a clause of this deal" + closest(target, known), name,
+                                        _line(data, "overrides", clause_id, key), clause_id, f"{field}.{key}"))
     return problems
 
 

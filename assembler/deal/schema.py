@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
-from assembler.library.schema import GOVERNING_LAWS, NAME, Address, ClauseId, Date, Name, Strict, one_line
+from assembler.library.schema import GOVERNING_LAWS, NAME, Address, ClauseId, Date, Line, Name, Strict, Text, one_line
 
 
 class PartySpec(Strict):
@@ -21,6 +21,36 @@ class PartySpec(Strict):
     address: Address
     signatory_name: Name | None = None
     signatory_title: Name | None = None
+
+
+class ClauseOverride(Strict):
+    """What the Parties negotiated for one clause of this deal: its text in
+    place of its position's text, and where it sits when that is not where the
+    outline puts it. An id that is no clause of the library adds a clause of
+    this deal only (``title``, ``text`` and ``after`` or ``before``)."""
+
+    text: Text | None = None
+    """The clause body in the library's text dialect (Markdown and helpers such
+    as ``ref()``), rendered like a position's text."""
+    title: Line | None = None
+    """The heading of a clause of this deal only."""
+    after: ClauseId | None = None
+    """Place the clause right after this one."""
+    before: ClauseId | None = None
+    """Place the clause right before this one."""
+    article: Line | None = None
+    """Open a new article with this heading for the clause, after the article
+    that holds ``after`` (or before the one that holds ``before``)."""
+
+    @model_validator(mode="after")
+    def _shape(self) -> ClauseOverride:
+        if self.after and self.before:
+            raise ValueError("give 'after' or 'before', not both")
+        if self.article and not (self.after or self.before):
+            raise ValueError("'article' needs 'after' or 'before'")
+        if self.text is None and not (self.after or self.before):
+            raise ValueError("an override needs 'text', 'after' or 'before'")
+        return self
 
 
 class DealFile(Strict):
@@ -40,3 +70,4 @@ class DealFile(Strict):
     include: list[ClauseId] = Field(default_factory=list)
     exclude: list[ClauseId] = Field(default_factory=list)
     terms: dict[Annotated[str, Field(pattern=NAME)], Any] = Field(default_factory=dict)
+    overrides: dict[ClauseId, ClauseOverride] = Field(default_factory=dict)
