@@ -46,6 +46,25 @@ def parse_lock(data: bytes | str) -> dict[str, Any]:
     return value
 
 
+PROVENANCE_FIELDS = ("id", "document", "version", "number", "title", "sha256", "masked_sha256")
+"""What an external copy tells of each clause: which clause and version, and
+the hash of its text; never the position, the stance, notes or values."""
+
+
+def external_provenance(lock: dict[str, Any]) -> dict[str, Any]:
+    """The part of a lock an external copy carries, so that ``verify`` can
+    prove which clause versions it came from without telling the other side
+    our stance or positions."""
+    return {
+        "lock_format": lock.get("lock_format", LOCK_FORMAT),
+        "external": True,
+        "tool": lock.get("tool", {}),
+        "library": lock.get("library", {}),
+        "documents": lock.get("documents", []),
+        "clauses": [{key: clause[key] for key in PROVENANCE_FIELDS if key in clause} for clause in lock.get("clauses", [])],
+    }
+
+
 def clause_nodes(document: Document) -> list[Section | Article | Schedule]:
     """Every node of a document that carries a clause, in reading order."""
     nodes: list[Section | Article | Schedule] = [s for s in document.preamble]
@@ -97,6 +116,9 @@ def make_lock(build: Build, plan: Plan, library: Library) -> dict[str, Any]:
                     "text": text,
                 }
             )
+            override = plan.deal.spec.overrides.get(node.clause_id)
+            if override is not None and override.text is not None:
+                clauses[-1]["override"] = "text"
     lock: dict[str, Any] = {
         "lock_format": LOCK_FORMAT,
         "tool": {"name": "dealdraft", "version": __version__},

@@ -1,7 +1,8 @@
 """Document properties: core (title, subject, keywords), app, custom (the lock).
 
 Every date comes from the deal, never from the clock. An external copy
-carries the lock's hash only: no lock, no stance, no positions.
+carries the lock's hash and its provenance (clause ids, versions and text
+hashes): no lock, no stance, no positions.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from xml.sax.saxutils import escape
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
-from assembler.assembly.lockfile import lock_bytes, lock_sha256
+from assembler.assembly.lockfile import external_provenance, lock_bytes, lock_sha256
 from assembler.assembly.tree import Build, Document
 
 from .xml import checked
@@ -52,6 +53,8 @@ def custom_properties(build: Build, document: Document) -> dict[str, str]:
     if not deal.external:
         props["dealdraft.stance"] = deal.stance
         props["dealdraft.lock"] = lock_bytes(build.lock).decode("utf-8")
+    elif build.lock:
+        props["dealdraft.provenance"] = lock_bytes(external_provenance(build.lock)).decode("utf-8")
     return props
 
 

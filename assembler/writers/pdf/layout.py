@@ -47,7 +47,7 @@ from assembler.writers.pdf import markup
 if TYPE_CHECKING:
     from .job import PdfJob
 
-LOCK_DESCRIPTION = "dealdraft lock: clause versions, positions and text hashes of this build"
+LOCK_DESCRIPTION = "dealdraft lock: the clause versions and text hashes this build was made of"
 _MAX_PASSES = 4
 
 class RefusedURLError(ValueError):

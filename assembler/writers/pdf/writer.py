@@ -13,7 +13,7 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
-from assembler.assembly.lockfile import lock_bytes
+from assembler.assembly.lockfile import external_provenance, lock_bytes
 from assembler.assembly.tree import Build
 from assembler.base.errors import InputError
 
@@ -42,8 +42,9 @@ def write_pdf(
     """Every document of ``build`` as PDF bytes, keyed by file name.
 
     ``{"agreement.pdf": b"%PDF-1.7…", …}``. Each PDF carries the deal's
-    metadata and, unless the build is ``external``, ``deal.lock.json`` as
-    its only attachment. ``variant`` ``"pdf/a-3b"`` writes archival PDF/A-3b.
+    metadata and ``deal.lock.json`` as its only attachment (for an
+    ``external`` build, only the lock's provenance: clause ids, versions and
+    text hashes). ``variant`` ``"pdf/a-3b"`` writes archival PDF/A-3b.
 
     Documents are laid out in parallel by forked worker processes where that
     is safe (Linux, no other thread running); ``workers=1`` forces one
@@ -58,7 +59,7 @@ def write_pdf(
     paper_size(paper)
     pdf_variant = _check_variant(variant)
     folder = templates_dir().resolve()
-    lock = None if build.deal.external or not build.lock else lock_bytes(build.lock)
+    lock = None if not build.lock else lock_bytes(external_provenance(build.lock) if build.deal.external else build.lock)
     when = _build_datetime(build.deal.date)
     jobs = [
         PdfJob(
