@@ -61,7 +61,7 @@ def external_provenance(lock: dict[str, Any]) -> dict[str, Any]:
         "tool": lock.get("tool", {}),
         "library": lock.get("library", {}),
         "documents": lock.get("documents", []),
-        "clauses": [{key: clause[key] for key in PROVENANCE_FIELDS if key in clause} for clause in lock.get("clauses", [])],
+        "clauses": [{key: clause[key] for key in PROVENANCE_FIELDS if key in clause} for clause in lock.get("clauses", []) if isinstance(clause, dict)],
     }
 
 

@@ -58,6 +58,7 @@ def test_external_copy_has_no_comments_lock_or_stance() -> None:
     props = docx.custom_properties()
     assert props["dealdraft.lock_sha256"] == lock_sha256(LOCK)
     assert "dealdraft.lock" not in props and "dealdraft.stance" not in props
+    assert parse_lock(props["dealdraft.provenance"])["external"] is True  # ids, versions and text hashes for verify
     everything = b"".join(data for name, data in docx.parts.items() if name.startswith("docProps/"))
     assert b"balanced" not in everything and b"position" not in everything
 

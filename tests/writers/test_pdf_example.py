@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from test_pdf_writer import outline_pages, toc_entries
 
 from assembler.api import build_deal
-from assembler.assembly.lockfile import LOCK_FILENAME, lock_bytes
+from assembler.assembly.lockfile import LOCK_FILENAME, lock_bytes, parse_lock
 from assembler.assembly.options import BuildOptions
 from assembler.assembly.tree import Article, Block, Build, Document, ListBlock, Paragraph, Ref, Schedule, Table
 from assembler.writers.markdown import write_markdown
@@ -180,11 +180,13 @@ def test_metadata_and_lock(build: Build, pdfs: dict[str, bytes]) -> None:
         assert dict(reader.attachments) == {LOCK_FILENAME: [lock_bytes(build.lock)]}
 
 
-def test_external_copy_has_no_lock() -> None:
+def test_external_copy_has_no_lock_only_its_provenance() -> None:
     external = build_deal(EXAMPLE, options=BuildOptions(external=True))
     smallest = min(external.documents, key=lambda d: len(d.toc))
     data = write_pdf(replace(external, documents=(smallest,)))[f"{smallest.id}.pdf"]
-    assert dict(PdfReader(io.BytesIO(data)).attachments) == {}
+    attached = parse_lock(dict(PdfReader(io.BytesIO(data)).attachments)[LOCK_FILENAME][0])
+    assert attached["external"] is True and "deal" not in attached and "variables" not in attached
+    assert {key for clause in attached["clauses"] for key in clause} <= {"id", "document", "version", "number", "title", "sha256", "masked_sha256"}
 
 
 def test_no_page_ends_with_a_heading(build: Build, raw_texts: dict[str, list[str]]) -> None:

@@ -23,7 +23,7 @@ from pdf_fixtures import (
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
-from assembler.assembly.lockfile import LOCK_FILENAME, lock_bytes
+from assembler.assembly.lockfile import LOCK_FILENAME, external_provenance, lock_bytes
 from assembler.assembly.tree import Document
 from assembler.base.errors import InputError
 from assembler.writers.html import heading_number
@@ -191,11 +191,12 @@ def test_lock_is_the_only_attachment(pdfs: dict[str, bytes]) -> None:
         assert dict(reader.attachments) == {LOCK_FILENAME: [lock_bytes(SAMPLE_LOCK)]}
 
 
-def test_external_build_has_no_attachment() -> None:
+def test_external_build_attaches_only_the_provenance() -> None:
     build = sample_build(external=True, documents=(sample_plan(),))
     reader = PdfReader(io.BytesIO(write_pdf(build)["jsc-charter.pdf"]))
-    assert dict(reader.attachments) == {}
-    assert b"EmbeddedFile" not in write_pdf(build)["jsc-charter.pdf"]
+    assert dict(reader.attachments) == {LOCK_FILENAME: [lock_bytes(external_provenance(SAMPLE_LOCK))]}
+    attached = reader.attachments[LOCK_FILENAME][0]
+    assert b"position" not in attached and b"stance" not in attached and b'"text"' not in attached
 
 
 def test_deterministic_bytes() -> None:
