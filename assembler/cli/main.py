@@ -266,13 +266,14 @@ def schema(deal_type: str | None, output: Path | None, libraries: LibraryChoice)
 
 def _register_more_commands() -> None:
     from .batch import batch_command
-    from .review import diff, verify
+    from .review import absorb, diff, verify
     from .serve import serve_command
 
     cli.add_command(batch_command())
     cli.add_command(serve_command)
     cli.add_command(diff)
     cli.add_command(verify)
+    cli.add_command(absorb)
 
 
 _register_more_commands()

@@ -84,3 +84,40 @@ def verify(file: Path, deal_path: Path, returned: bool, as_json: bool, libraries
     click.echo(verify_module.dumps(report) if as_json else report.text(), nl=False)
     if not report.ok:
         sys.exit(1)
+
+
+@click.command()
+@click.argument("theirs", type=click.Path(path_type=Path))
+@click.option("--deal", "deal_path", type=click.Path(path_type=Path), required=True, help="The deal file the draft you sent was built from.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The updated deal file to write (never the --deal file itself).")
+@click.option("--report", "report_path", type=click.Path(path_type=Path), help="Also write the negotiation report to this file (format from its suffix: .txt, .md, .html, .json).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "md", "html", "json"]), default="text", show_default=True, help="Format of the report on standard output.")
+@click.option("--overrides/--no-overrides", default=True, show_default=True, help="Keep their text of clauses off the playbook as overrides in the deal file.")
+@library_option
+@handle_errors
+def absorb(theirs: Path, deal_path: Path, output: Path, report_path: Path | None, fmt: str, overrides: bool, libraries: LibraryChoice) -> None:
+    """Read the other side's marked-up DOCX back into the deal: write the next
+    deal file and a negotiation report (every change, what it maps to, what
+    you must decide).
+
+    \b
+    Example:
+        dealdraft absorb their-markup.docx --deal deal.yaml -o deal-v2.yaml --report round-1.md
+        dealdraft diff deal-v2.yaml deal-v3.yaml --format docx -o redlines/   # your answer, as a redline
+    """
+    from assembler.base.output import write_file_atomic
+    from assembler.review.absorb import absorb as absorb_markup
+    from assembler.review.absorb import next_deal_text
+    from assembler.review.negotiation_report import RENDERERS
+
+    if output.resolve() == deal_path.resolve():
+        raise DealdraftError([Problem("-o must name a new deal file, not the --deal file itself", str(output), field="--output")])
+    suffixes = {".txt": "text", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
+    if report_path is not None and report_path.suffix.lower() not in suffixes:
+        raise DealdraftError([Problem("the report's suffix must be .txt, .md, .html or .json", str(report_path), field="--report")])
+    library = open_library(libraries)
+    result = absorb_markup(theirs, deal_path, library, overrides=overrides)
+    write_file_atomic(output, next_deal_text(result, deal_path, library).encode("utf-8"))
+    if report_path is not None:
+        write_file_atomic(report_path, RENDERERS[suffixes[report_path.suffix.lower()]](result, str(output)).encode("utf-8"))
+    click.echo(RENDERERS[fmt](result, str(output)), nl=False)
