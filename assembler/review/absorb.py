@@ -208,8 +208,9 @@ class _Session:
         found = self.values(change, unit, {})
         if found is not None:
             edits, problems, notes = found
-            return Item(change, "value", "; ".join(notes), edits, decide=bool(problems),
-                        reason="; ".join(problems) or "within the playbook's bounds")
+            if problems:  # a deal file cannot hold a value out of bounds: their text stays as it is
+                return self.out_of_bounds(change, notes, problems)
+            return Item(change, "value", "; ".join(notes), edits, reason="within the playbook's bounds")
         clause = self.library.clauses[clause_id]
         current = self.plan.decisions[clause_id].position
         scores: dict[str, tuple[float, Unit]] = {current: (self.similarity(unit, key), unit)}
@@ -229,9 +230,23 @@ class _Session:
             found = self.values(change, scores[best][1], {clause_id: best})
             if found is not None:
                 edits, problems, notes = found
-                return Item(change, "position", f"position {current} \u2192 {best}; " + "; ".join(notes), edits, scores[best][0],
-                            decide=bool(problems), reason="; ".join(problems) or f"their text is our {best} position with other values")
+                notes = [f"position {current} \u2192 {best}", *notes]
+                if problems:
+                    return self.out_of_bounds(change, notes, problems)
+                return Item(change, "position", "; ".join(notes), edits, scores[best][0],
+                            reason=f"their text is our {best} position with other values")
         return self.off_playbook(change, best, scores[best])
+
+    def out_of_bounds(self, change: Change, notes: list[str], problems: list[str]) -> Item:
+        """A value the playbook's bounds refuse: their text is kept as an
+        override, and the value is for the user to decide."""
+        unit = self.unit(self.base, change.unit)
+        assert unit is not None
+        item = self.off_playbook(change, self.plan.decisions[change.clause].position, (1.0, unit))
+        item.kind, item.summary, item.words = "value", "; ".join(notes), []
+        item.reason = "out of the playbook's bounds: " + "; ".join(problems) + (
+            "; their text is kept as an override in the deal file" if item.edits.overrides else "")
+        return item
 
     def off_playbook(self, change: Change, closest: str, scored: tuple[float, Unit]) -> Item:
         score, unit = scored

@@ -156,5 +156,6 @@ def compare(ours: Line | None, theirs: TheirLine | None, resolve: Resolver, numb
             new = theirs.cells[index] if index < len(theirs.cells) else ""
             if typography(old) != typography(new):
                 name = headers[index] if index < len(headers) and headers[index] else f"column {index + 1}"
-                pair.cells.append(f"{name}: {old} \u2192 {new}")
+                row = ours.cells[0] if index and ours.cells and ours.cells[0] else "row"
+                pair.cells.append(f"{row}: {name}: {old} \u2192 {new}")
     return pair

@@ -91,7 +91,7 @@ def _styles(archive: zipfile.ZipFile) -> dict[str, _Style]:
             (name.get(f"{W}val", "") if name is not None else "").lower(),
             based.get(f"{W}val", "") if based is not None else "",
             int(outline.get(f"{W}val", "9")) if outline is not None else None,
-            node.find(f"{W}pPr/{W}numPr") is not None,
+            node.find(f"{W}pPr/{W}numPr/{W}numId") is not None and node.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val") != "0",
         )
     return styles
 
@@ -212,7 +212,8 @@ def _paragraph(node: etree._Element, styles: dict[str, _Style], pending: list[st
         style_id = style.get(f"{W}val", "") if style is not None else ""
         level = ppr.find(f"{W}outlineLvl")
         outline = int(level.get(f"{W}val", "9")) if level is not None else None
-        numbered = ppr.find(f"{W}numPr/{W}numId") is not None
+        num_id = ppr.find(f"{W}numPr/{W}numId")
+        numbered = num_id is not None and num_id.get(f"{W}val", "0") != "0"  # numId 0: no list
         mark = ppr.find(f"{W}rPr")
         if mark is not None:
             mark_deleted = mark.find(f"{W}del") is not None or mark.find(f"{W}moveFrom") is not None

@@ -345,7 +345,7 @@ def _compare_unit(unit: Unit, region: Region, resolve: Resolver, ours: OurDocume
         return None
     theirs_text = lock_text(region.title if unit.heading else unit.title, lines)
     ours_text = unit.text or "\n".join([unit.title, *(line.text for line in unit.lines)])
-    cells = [f"row {index}: {cell}" for index, p in enumerate(pairs, start=1) for cell in p.cells]
+    cells = [cell for p in pairs for cell in p.cells]
     return Change("edited", unit.key, unit.clause_id, unit.number, unit.title, ours=ours_text, theirs=theirs_text,
                   words=word_diff(ours_text, theirs_text), cells=cells, tracked=region.tracked)
 
@@ -413,10 +413,14 @@ def map_document(paras: list[Para], ours: OurDocument, file: str) -> Mapping:
             changes.append(change)
         if unit.kind != "definitions":
             previous = unit
+    regions_of = {r.unit.key: r for r in regions if r.unit is not None}
     for index, unit in enumerate(ours.units):
         if unit.key not in present and unit.kind != "definitions" and (unit.clause_id or unit.kind == "article"):
             before = next((u for u in reversed(ours.units[:index]) if u.key in present), None)
+            following = next((regions_of[u.key] for u in ours.units[index + 1 :] if u.key in regions_of), None)
+            # a tracked deletion leaves its paragraph marks on the paragraph after it
+            tracked = following is not None and following.heading is not None and following.heading.tracked
             changes.append(Change("removed", unit.key, unit.clause_id, unit.number, unit.title, where=f"was {_where(before, None)}",
-                                  ours=unit.text or unit.title, words=[("-", unit.text or unit.title)]))
+                                  ours=unit.text or unit.title, words=[("-", unit.text or unit.title)], tracked=tracked))
     mapping.changes = changes + mapping.changes
     return mapping
