@@ -9,7 +9,7 @@ become :class:`~assembler.tree.Ref`, :class:`~assembler.tree.TermUse` and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -56,8 +56,12 @@ def list_label(depth: int, index: int) -> str:
     return f"({chr(ord('A') + index % 26)})"
 
 
+@lru_cache(maxsize=8192)
 def parse_blocks(text: str) -> tuple[Block, ...]:
-    """Rendered Markdown → blocks. Raises :class:`DialectError`."""
+    """Rendered Markdown → blocks. Raises :class:`DialectError`.
+
+    Cached by text: the blocks are frozen, and a process that builds a deal
+    many times (absorb's trial builds, lint, batch) parses each text once."""
     tokens = _parser().parse(text)
     blocks, pos = _blocks(tokens, 0, None, 0)
     return tuple(blocks)

@@ -115,6 +115,7 @@ class _Session:
         self.ctx = ValueContext(currency=deal.spec.currency, roles=deal.roles)
         self.writer = Writer(self.ours.targets, mapping.resolve or (lambda *_: None))
         self._units: dict[int, OurDocument] = {}
+        self._switched: dict[str, Build | None] = {}
 
     # -- trial builds --------------------------------------------------------
     def trial(self, edits: Edits) -> Build | None:
@@ -160,6 +161,17 @@ class _Session:
         allowed = {span.bookmark for line in unit.lines for span in line.spans}
         theirs = "\n".join(typography(mask_theirs(t.text, t.fields, self.resolve, allowed)) for t in self.mapping.theirs[key])
         return similarity("\n".join(typography(strip_label(line.masked)) for line in unit.lines), theirs)
+
+    def switched(self, position: str, clause_id: str) -> Build | None:
+        """A build with every edited clause that has ``position`` switched to it
+        (one build per position name, not per clause); a clause's own build
+        when switching them all at once does not build."""
+        if position not in self._switched:
+            edited = [c.clause for c in self.mapping.changes if c.clause and not c.term and c.kind in ("edited", "moved_and_edited")]
+            switch = {cid: position for cid in edited
+                      if position in self.library.clauses[cid].spec.positions and self.plan.decisions[cid].position != position}
+            self._switched[position] = self.trial(Edits(positions=switch))
+        return self._switched[position] or self.trial(Edits(positions={clause_id: position}))
 
     # -- values ----------------------------------------------------------------
     def values(self, change: Change, unit: Unit, positions: dict[str, str]) -> tuple[Edits, list[str], list[str]] | None:
@@ -217,7 +229,7 @@ class _Session:
         for position in clause.spec.positions:
             if position == current:
                 continue
-            build = self.trial(Edits(positions={clause_id: position}))
+            build = self.switched(position, clause_id)
             other = self.unit(build, key) if build is not None else None
             if other is None:
                 continue

@@ -21,8 +21,8 @@ from .textnorm import REFERENCE
 from .units import Line
 from .worddiff import tokenize
 
-Atom = tuple[str, str]
-"""(the text it reads, the dialect that writes it)."""
+Atom = tuple[str, str, str]
+"""(the text it reads, the dialect that writes it, the target of a reference)."""
 
 
 def _quote(text: str) -> str:
@@ -55,19 +55,20 @@ def _atoms(inlines: tuple[Inline, ...]) -> list[Atom]:
     atoms: list[Atom] = []
     for node in inlines:
         if isinstance(node, Text):
-            atoms += [(token, literal(token)) for token in tokenize(node.text)]
+            atoms += [(token, literal(token), "") for token in tokenize(node.text)]
         elif isinstance(node, TermUse):
             shown = "" if node.text == node.term else f", {_quote(node.text)}"
-            atoms.append((node.text, f"{{{{ term({_quote(node.term)}{shown}) }}}}"))
+            atoms.append((node.text, f"{{{{ term({_quote(node.term)}{shown}) }}}}", ""))
         elif isinstance(node, Ref):
-            atoms.append((node.text, f"{{{{ ref({_quote(node.target)}) }}}}"))
+            atoms.append((node.text, f"{{{{ ref({_quote(node.target)}) }}}}", "" if node.external else node.target))
         elif isinstance(node, Blank):
-            atoms.append(("[\u25cf]", literal("[\u25cf]")))
+            atoms.append(("[\u25cf]", literal("[\u25cf]"), ""))
         elif isinstance(node, (Emphasis, Strong)):
             mark = "*" if isinstance(node, Emphasis) else "**"
             inner = _atoms(node.children)
             text = "".join(a[0] for a in inner)
-            atoms.append((text, f"{mark}{''.join(a[1] for a in inner).strip()}{mark}" + (" " if text.endswith(" ") else "")))
+            markup = f"{mark}{''.join(a[1] for a in inner).strip()}{mark}" + (" " if text.endswith(" ") else "")
+            atoms.append((text, markup, next((a[2] for a in inner if a[2]), "")))
     return atoms
 
 
@@ -75,8 +76,19 @@ class Writer:
     """Rewrites their lines of one document's clauses."""
 
     def __init__(self, targets: dict[str, str], resolve: Resolver) -> None:
+        self.targets = targets
         self.by_bookmark = {bookmark: target for target, bookmark in reversed(list(targets.items()))}
         self.resolve = resolve
+
+    def refers(self, line: TheirLine) -> set[str]:
+        """The headings their line refers to: by its REF fields and, for a
+        typed reference, by their own numbering."""
+        found = {span.bookmark for span in line.fields}
+        for match in REFERENCE.finditer(line.text):
+            bookmark = self.resolve(match.group(1), match.group(2), match.group(3))
+            if bookmark:
+                found.add(bookmark)
+        return found
 
     def _typed(self, text: str) -> str:
         """Their own words, with a typed reference to a heading made a ``ref()``."""
@@ -92,11 +104,13 @@ class Writer:
         out.append(literal(text[last:]))
         return "".join(out)
 
-    def inline(self, text: str, inlines: tuple[Inline, ...] | None) -> str:
-        """Their text of one paragraph or cell, keeping our markup where the words are ours."""
+    def inline(self, text: str, inlines: tuple[Inline, ...] | None, refers: set[str] | None = None) -> str:
+        """Their text of one paragraph or cell, keeping our markup where the
+        words are ours (a reference only where theirs points at the same heading)."""
         if not inlines:
             return self._typed(text)
-        atoms = _atoms(inlines)
+        atoms = [a if not a[2] or refers is None or self.targets.get(a[2]) in refers else (a[0], literal(a[0]), "")
+                 for a in _atoms(inlines)]
         terms = [a[0].strip() for a in atoms if a[1].startswith("{{")]
         theirs = tokenize(text, terms)
         ours_text = [a[0] for a in atoms]
@@ -138,7 +152,8 @@ class Writer:
                     flush()
                 cells = line.cells or [line.text]
                 cell_inlines = mine.inlines if mine is not None and mine.kind == "row" and len(mine.inlines) == len(cells) else ()
-                row = [self.inline(cell, cell_inlines[k] if cell_inlines else None) for k, cell in enumerate(cells)]
+                refers = self.refers(line)
+                row = [self.inline(cell, cell_inlines[k] if cell_inlines else None, refers) for k, cell in enumerate(cells)]
                 if not table:
                     table.append("| " + " | ".join(row) + " |")
                     table.append("|" + "|".join("---" for _ in cells) + "|")
@@ -147,7 +162,8 @@ class Writer:
                 continue
             if table:
                 flush()
-            text = _guard(self.inline(line.text, mine.inlines[0] if mine is not None and mine.inlines and mine.kind != "row" else None))
+            inlines = mine.inlines[0] if mine is not None and mine.inlines and mine.kind != "row" else None
+            text = _guard(self.inline(line.text, inlines, self.refers(line)))
             if line.kind == "li":
                 depth = max(1, min(line.depth, 2))
                 counters[depth] = counters.get(depth, 0) + 1

@@ -18,18 +18,20 @@ import subprocess
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from assembler.api import build_deal, load_deal
 from assembler.assembly import formatting
 from assembler.assembly.pipeline import build_deal as pipeline_build
 from assembler.library.model import Library
+from assembler.review.returned import describe
 from assembler.review.units import our_document
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "research-collaboration.yaml"
 MARKUP = Path(__file__).resolve().parent / "uno_markup.py"
 INSERT_AFTER = "scope.diligence"
+ROUND_INSERT_AFTER = "communications.use_of_names"
 NEW_ARTICLE = "Data Sharing"
 NEW_SECTION = "Sharing of Research Data"
 
@@ -102,7 +104,7 @@ def make_cases(library: Library) -> list[Case]:
     subcommittees = [dict(row) for row in values["jsc_subcommittees"]]
     old_cadence = subcommittees[0]["cadence"]
     subcommittees[0]["cadence"] = "Fortnightly"
-    where_added = f"after Section {clauses[INSERT_AFTER]['number']} ({INSERT_AFTER}), before Article {int(clauses[INSERT_AFTER]['number'].split('.')[0]) + 1} (Governance)"
+    where_added = _where_after(build, INSERT_AFTER)
     added_text = ("Each Party shall share with the other Party all research data generated under {{ ref('scope.plan') }} "
                   "within thirty (30) days after it is generated.\n")
 
@@ -136,7 +138,26 @@ def make_cases(library: Library) -> list[Case]:
               [("value", "governance.subcommittees", {"terms": {"jsc_subcommittees": subcommittees}}, False)],
               cells=[f"Joint Research Team: Meetings: {old_cadence} \u2192 Fortnightly"]),
     ]
+    # a whole round in one returned document: the article goes in late, so that
+    # the position pasted earlier reads its references as we numbered them
+    late = dict(insert, after=titles[ROUND_INSERT_AFTER])
+    round_edits = [{"op": "replace_body", "heading": titles["governance.final_say"], "paragraphs": partner_lines}, cell, free_edit, value_edit, late]
+    by_name = {c.name: c for c in cases}
+    round_cases = [by_name[name] for name in ("position pasted", "table cell", "free edit", "value")]  # reading order
+    late_absorb = [("added", "", {"overrides": {"deal.sharing_of_research_data": dict(
+        cast(dict[str, Any], by_name["inserted article"].absorb[0][2]["overrides"]["deal.sharing_of_research_data"]), after=ROUND_INSERT_AFTER)}}, True)]
+    cases.append(Case("a round of edits (tracked)", True, round_edits,
+                      [m for c in round_cases for m in c.mapping] + [("added", _where_after(build, ROUND_INSERT_AFTER))],
+                      [a for c in round_cases for a in c.absorb] + late_absorb, cells=[x for c in round_cases for x in c.cells]))
     return cases
+
+
+def _where_after(build: Any, clause_id: str) -> str:
+    """Where an article inserted after a clause sits, as the mapping says it."""
+    units = our_document(build.document("agreement")).units
+    index = next(i for i, u in enumerate(units) if u.clause_id == clause_id)
+    following = next(u for u in units[index + 1 :] if u.kind in ("article", "schedule"))
+    return f"after {describe(units[index])}, before {describe(following)}"
 
 
 def _strip_bookmarks(path: Path) -> None:
