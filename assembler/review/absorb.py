@@ -179,7 +179,8 @@ class _Session:
         clause: the edits, bound problems, and notes; None if none does."""
         clause = self.library.clauses[change.clause]
         theirs = lock_text(self.mapping.titles[change.unit], self.mapping.theirs[change.unit])
-        found = candidates(clause.spec.variables, self.plan.values, pairs(word_diff(unit.text, theirs)), self.deal.spec.currency)
+        values = self.values_with(positions)
+        found = candidates(clause.spec.variables, values, pairs(word_diff(unit.text, theirs)), self.deal.spec.currency)
         if not found:
             return None
         tries: list[list[Candidate]] = [[c] for c in found]
@@ -188,7 +189,7 @@ class _Session:
         for group in tries:
             terms: dict[str, Any] = {}
             for candidate in group:
-                terms[candidate.variable] = apply(candidate, terms.get(candidate.variable, self.plan.values.get(candidate.variable)), self.deal.spec.currency)
+                terms[candidate.variable] = apply(candidate, terms.get(candidate.variable, values.get(candidate.variable)), self.deal.spec.currency)
             edits = Edits(terms=terms, positions=dict(positions))
             build = self.trial(edits)
             if not self.reads_as_theirs(build, change.unit):
@@ -201,6 +202,14 @@ class _Session:
             notes = [f"{c.name}: {_show(c.old)} \u2192 {_show(c.new)}" for c in group]
             return edits, problems, notes
         return None
+
+    def values_with(self, positions: dict[str, str]) -> dict[str, Any]:
+        """The deal's values with some clauses in other positions (a position
+        brings its own defaults)."""
+        if not positions:
+            return self.plan.values
+        spec = self.deal.spec.model_copy(update={"positions": {**self.deal.spec.positions, **positions}})
+        return plan_deal(replace(self.deal, spec=spec), self.library).values
 
     def _collateral(self, build: Build, key: str, terms: dict[str, Any]) -> list[str]:
         """Other clauses of their copy that read the changed values but that

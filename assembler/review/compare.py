@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from .docx_read import Para
-from .textnorm import Span, generic, mask_theirs, similarity, strip_label, typography
+from .textnorm import Span, generic, mask_theirs, quotes_and_spaces, similarity, strip_label, typography
 from .units import Line
 
 Resolver = Callable[[str, str, str | None], str | None]
@@ -148,7 +148,9 @@ def compare(ours: Line | None, theirs: TheirLine | None, resolve: Resolver, numb
     theirs.display = _display(theirs, masked, ours, numbers)
     if pair.equal:
         pair.renumbered = typography(theirs.text) != typography(ours.text)
-        raw_same = theirs.text.replace("\u00a0", " ") == ours.text.replace("\u00a0", " ")
+        # quotes and non-breaking spaces are what a typographic pass changes:
+        # differing in those alone is not even formatting
+        raw_same = quotes_and_spaces(theirs.text) == quotes_and_spaces(ours.text)
         pair.formatting = theirs.formatted or (not raw_same and not pair.renumbered)
     elif ours.cells is not None and theirs.cells is not None:
         for index in range(max(len(ours.cells), len(theirs.cells))):
@@ -156,6 +158,6 @@ def compare(ours: Line | None, theirs: TheirLine | None, resolve: Resolver, numb
             new = theirs.cells[index] if index < len(theirs.cells) else ""
             if typography(old) != typography(new):
                 name = headers[index] if index < len(headers) and headers[index] else f"column {index + 1}"
-                row = ours.cells[0] if index and ours.cells and ours.cells[0] else "row"
+                row = ours.cells[0] if ours.cells and ours.cells[0] else "row"
                 pair.cells.append(f"{row}: {name}: {old} \u2192 {new}")
     return pair

@@ -114,6 +114,8 @@ def absorbed_deal_text(text: str, name: str, *, terms: dict[str, Any] | None = N
                 for clause_id in ids:
                     while clause_id in data["include"]:
                         data["include"].remove(clause_id)
+                if not data["include"]:
+                    del data["include"]
     if overrides:
         fresh = "overrides" not in data or data["overrides"] is None
         section = _section(data, "overrides", CommentedMap())

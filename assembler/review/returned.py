@@ -339,7 +339,9 @@ def _compare_unit(unit: Unit, region: Region, resolve: Resolver, ours: OurDocume
             headers = mine.cells
         pairs.append(compare(mine, theirs, resolve, ours.numbers, headers))
     title_changed = unit.heading and typography(unit.title) != region.title
-    mapping.formatting += sum(p.formatting for p in pairs) + bool(region.heading is not None and region.heading.formatted and not title_changed)
+    heading = region.heading
+    retyped = heading is not None and typography(heading.text) != typography(unit.title)  # a number typed in front of it
+    mapping.formatting += sum(p.formatting for p in pairs) + bool(heading is not None and (heading.formatted or retyped) and not title_changed)
     mapping.renumbered += sum(p.renumbered for p in pairs)
     if not title_changed and all(p.equal for p in pairs):
         return None

@@ -43,6 +43,15 @@ def typography(text: str) -> str:
     return _SPACES.sub(" ", text.translate(_TYPOGRAPHY)).strip()
 
 
+_QUOTES_AND_SPACES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u202f": " "})
+
+
+def quotes_and_spaces(text: str) -> str:
+    """``text`` with curly quotes straight and non-breaking spaces plain: what
+    a typographic pass over our own text changes."""
+    return text.translate(_QUOTES_AND_SPACES)
+
+
 def strip_heading_number(title: str) -> str:
     """A heading's text without a number typed in front of it."""
     return _HEADING_NUMBER.sub("", title, count=1)
