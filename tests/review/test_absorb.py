@@ -123,3 +123,25 @@ def test_a_clean_copy_absorbs_to_the_same_deal(ours: Path, deal: Path, tmp_path:
     report, out, _theirs = _absorb(ours, deal, tmp_path, lambda xml: xml)
     assert report["changes"] == [] and report["summary"]["decisions"] == 0
     assert out.read_text("utf-8") == deal.read_text("utf-8")
+
+
+def test_an_external_copy_comes_back_absorbed_and_verified(deal: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ext"
+    assert run("build", str(deal), "-o", str(out), "--format", "docx", "--external", *FIXTURE_ARGS).exit_code == 0
+    report, absorbed, theirs = _absorb(out, deal, tmp_path, lambda xml: xml.replace("sixty (60) days", "forty-five (45) days", 1))
+    assert [c["maps_to"] for c in report["changes"]] == [{"terms": {"fx_review_days": 45}}]
+    assert _verify(theirs, deal) == 1 and _verify(theirs, absorbed) == 0
+
+
+def test_the_answer_is_a_redline_against_their_version(ours: Path, deal: Path, tmp_path: Path) -> None:
+    from redline_xml import body, q
+
+    _report, absorbed, _theirs = _absorb(ours, deal, tmp_path, lambda xml: xml.replace("sixty (60) days", "forty-five (45) days", 1))
+    counter = tmp_path / "deal-v3.yaml"
+    counter.write_text(absorbed.read_text("utf-8").replace("fx_review_days: 45", "fx_review_days: 50"), "utf-8")
+    result = run("diff", str(absorbed), str(counter), "--format", "docx", "-o", str(tmp_path / "redlines"), *FIXTURE_ARGS)
+    assert result.exit_code == 0, result.stderr
+    root = body((tmp_path / "redlines" / "agreement.redline.docx").read_bytes())
+    deleted = "".join(t.text or "" for n in root.iter(q("del")) for t in n.iter(q("delText")))
+    inserted = "".join(t.text or "" for n in root.iter(q("ins")) for t in n.iter(q("t")))
+    assert deleted == "forty-five (45)" and inserted == "fifty (50)"
