@@ -107,7 +107,7 @@ def absorb(theirs: Path, deal_path: Path, output: Path, report_path: Path | None
     """
     from assembler.base.output import write_file_atomic
     from assembler.review.absorb import absorb as absorb_markup
-    from assembler.review.absorb import next_deal_text
+    from assembler.review.dealfile import next_deal_text
     from assembler.review.negotiation_report import RENDERERS
 
     if output.resolve() == deal_path.resolve():

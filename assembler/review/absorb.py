@@ -24,85 +24,29 @@ with that build: what still differs is listed as not reproduced.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from assembler.assembly.pipeline import build_deal, plan_deal
 from assembler.assembly.tree import Build
-from assembler.base.errors import DealdraftError, OutputError, Problem
+from assembler.base.errors import DealdraftError
 from assembler.deal.load import Deal, load_deal
 from assembler.deal.schema import ClauseOverride
 from assembler.library.model import Library
 from assembler.library.values import ValueContext
 
+from .absorb_model import Absorption, Edits, Item
 from .absorb_values import Candidate, apply, candidates, check, pairs
 from .copies import read_docx
 from .override_text import Writer
 from .returned import Change, Mapping, lock_text, map_document, unit_matches
 from .textnorm import mask_theirs, similarity, strip_label, typography
 from .units import OurDocument, Unit, our_document
-from .worddiff import Segment, word_diff
+from .worddiff import word_diff
 
 POSITION_THRESHOLD = 0.6
 """How close their text must be to another position to read as a switch to it."""
-
-
-@dataclass(slots=True)
-class Edits:
-    """What the absorbed deal file changes."""
-
-    terms: dict[str, Any] = field(default_factory=dict)
-    positions: dict[str, str] = field(default_factory=dict)
-    overrides: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Clause id → its override fields (text, title, after, before, article)."""
-    include: list[str] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
-
-    def merged(self, other: Edits) -> Edits:
-        overrides = {key: {**self.overrides.get(key, {}), **other.overrides.get(key, {})} for key in [*self.overrides, *other.overrides]}
-        return Edits({**self.terms, **other.terms}, {**self.positions, **other.positions}, overrides,
-                     [*self.include, *other.include], [*self.exclude, *other.exclude])
-
-    def as_json(self) -> dict[str, Any]:
-        return {key: value for key, value in (("terms", self.terms), ("positions", self.positions), ("overrides", self.overrides),
-                                              ("include", self.include), ("exclude", self.exclude)) if value}
-
-
-@dataclass(slots=True)
-class Item:
-    """One change of their copy and what it maps to."""
-
-    change: Change
-    kind: str
-    """value, position, text (off the playbook), exclude, include, added,
-    removed, moved, heading or definition."""
-    summary: str
-    edits: Edits = field(default_factory=Edits)
-    similarity: float | None = None
-    decide: bool = False
-    reason: str = ""
-    words: list[Segment] = field(default_factory=list)
-    """For an edit off the playbook: their text against the closest position."""
-    closest: str = ""
-
-
-@dataclass(slots=True)
-class Absorption:
-    """The outcome of absorbing one returned DOCX."""
-
-    file: str
-    deal: str
-    document: str
-    items: list[Item]
-    edits: Edits
-    mapping: Mapping
-    unreproduced: list[str] = field(default_factory=list)
-    """What a build of the absorbed deal still does not read as their copy."""
-
-    @property
-    def decisions(self) -> list[Item]:
-        return [item for item in self.items if item.decide]
 
 
 class _Session:
@@ -435,22 +379,3 @@ def absorb(path: Path, deal_path: Path, library: Library, *, overrides: bool = T
     again = map_document(paras, our_document(final.document(mapping.document)), str(path))
     result.unreproduced = [f"{change.label()}: {change.kind.replace('_', ' ')}" for change in again.changes]
     return result
-
-
-def next_deal_text(result: Absorption, deal_path: Path, library: Library) -> str:
-    """The absorbed deal file: the user's deal file with the changes in,
-    comments and order kept; checked by loading it again."""
-    from assembler.deal.load import parse_deal
-    from assembler.library.yamlio import read_text
-
-    from .dealfile import absorbed_deal_text
-
-    text = read_text(deal_path, str(deal_path))
-    if result.edits.as_json():
-        text = absorbed_deal_text(text, str(deal_path), **result.edits.as_json(), source=Path(result.file).name)
-    parsed = parse_deal(text, library, str(deal_path))
-    ctx = ValueContext(currency=parsed.spec.currency, roles=parsed.roles)
-    for name, value in result.edits.terms.items():
-        if parsed.terms.get(name) != check(library.variables[name], value, ctx)[0]:
-            raise OutputError([Problem(f"the updated deal file would read {name} differently; nothing was written", str(deal_path), field=f"terms.{name}")])
-    return text

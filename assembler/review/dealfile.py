@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -18,7 +19,14 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from assembler.base.errors import InputError, Problem
+from assembler.base.errors import InputError, OutputError, Problem
+from assembler.deal.load import parse_deal
+from assembler.library.model import Library
+from assembler.library.values import ValueContext
+from assembler.library.yamlio import read_text
+
+from .absorb_model import Absorption
+from .absorb_values import check
 
 
 def _plain(value: Any) -> Any:
@@ -131,3 +139,17 @@ def absorbed_deal_text(text: str, name: str, *, terms: dict[str, Any] | None = N
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+def next_deal_text(result: Absorption, deal_path: Path, library: Library) -> str:
+    """The absorbed deal file: the user's deal file with the changes in,
+    comments and order kept; checked by loading it again."""
+    text = read_text(deal_path, str(deal_path))
+    if result.edits.as_json():
+        text = absorbed_deal_text(text, str(deal_path), **result.edits.as_json(), source=Path(result.file).name)
+    parsed = parse_deal(text, library, str(deal_path))
+    ctx = ValueContext(currency=parsed.spec.currency, roles=parsed.roles)
+    for name, value in result.edits.terms.items():
+        if parsed.terms.get(name) != check(library.variables[name], value, ctx)[0]:
+            raise OutputError([Problem(f"the updated deal file would read {name} differently; nothing was written", str(deal_path), field=f"terms.{name}")])
+    return text

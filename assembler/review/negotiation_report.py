@@ -9,7 +9,7 @@ import html
 import json
 from typing import Any
 
-from .absorb import Absorption, Item
+from .absorb_model import Absorption, Item
 from .worddiff import Segment, changed_lines
 
 ABSORB_FORMAT = 1

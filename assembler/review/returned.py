@@ -21,36 +21,12 @@ from difflib import SequenceMatcher
 
 from .compare import LinePair, Resolver, TheirLine, align, compare, their_line
 from .docx_read import Para
-from .textnorm import bag_similarity, generic, similarity, strip_heading_number, strip_label, typography
+from .regions import Region, assign, cut_regions, their_numbering
+from .textnorm import typography
 from .units import OurDocument, Unit
 from .worddiff import Segment, word_diff
 
-MATCH_THRESHOLD = 0.6
 _DEFINITION = re.compile(r'^\s*"?(?P<term>[^"]+?)"?\s+means\b')
-
-
-@dataclass(slots=True)
-class Region:
-    """A heading of their copy and the paragraphs under it."""
-
-    index: int
-    heading: Para | None
-    body: list[Para]
-    unit: Unit | None = None
-    by: str = ""
-    bookmark: str = ""
-
-    @property
-    def kind(self) -> str:
-        return self.heading.kind if self.heading is not None else "preamble"
-
-    @property
-    def title(self) -> str:
-        return typography(strip_heading_number(self.heading.text)) if self.heading is not None else ""
-
-    @property
-    def tracked(self) -> bool:
-        return any(p.tracked for p in ([self.heading] if self.heading else []) + self.body)
 
 
 @dataclass(slots=True)
@@ -114,148 +90,6 @@ class Mapping:
     @property
     def ok(self) -> bool:
         return not self.changes
-
-
-def _regions(paras: list[Para], headless: set[str]) -> tuple[list[Region], int]:
-    """Their copy cut at headings, and how many empty headings it has (an
-    empty numbered paragraph left behind by an edit is formatting)."""
-    regions: list[Region] = []
-    current: Region | None = None
-    for para in paras:
-        if para.kind == "skip":
-            current = None
-            continue
-        if para.kind != "row" and not para.text.strip() and not para.heading:
-            continue
-        if para.heading or any(name in headless for name in para.bookmarks):
-            current = Region(len(regions), para if para.heading else None, [] if para.heading else [para])
-            regions.append(current)
-        elif current is None:
-            current = Region(len(regions), None, [para])
-            regions.append(current)
-        else:
-            current.body.append(para)
-    empty = [r for r in regions if r.heading is not None and not r.heading.text.strip() and not r.body and not r.heading.bookmarks]
-    return [r for r in regions if r not in empty], len(empty)
-
-
-def _body_key(lines: list[str]) -> str:
-    return "\n".join(generic(strip_label(text)) for text in lines)
-
-
-_COMPATIBLE = {"definitions": "section"}
-
-
-def _score(unit: Unit, region: Region, unit_body: str, region_body: str) -> float:
-    title = 1.0 if generic(unit.title).casefold() == generic(region.title).casefold() else similarity(unit.title, region.title)
-    if not unit.lines or unit.kind == "definitions":
-        score = title if not region.body or unit.kind == "definitions" else title * 0.5
-    elif not region.body:
-        score = title * 0.5
-    else:
-        if bag_similarity(unit_body, region_body) < 0.4:
-            return 0.0
-        body = similarity(unit_body, region_body)
-        score = body if not unit.heading else 0.3 * title + 0.7 * body
-    if _COMPATIBLE.get(unit.kind, unit.kind) != region.kind:
-        score *= 0.85
-    return score
-
-
-def _assign(regions: list[Region], ours: OurDocument) -> None:
-    by_bookmark = {u.bookmark: u for u in ours.units}
-    taken: set[str] = set()
-    for region in regions:
-        first = [region.heading] if region.heading is not None else region.body[:1]
-        for name in (b for para in first for b in para.bookmarks):
-            unit = by_bookmark.get(name)
-            if unit is not None and unit.key not in taken:
-                region.unit, region.by = unit, "bookmark"
-                taken.add(unit.key)
-                break
-    units = [u for u in ours.units if u.key not in taken]
-    free = [r for r in regions if r.unit is None]
-    if not units or not free:
-        return
-    unit_bodies = {u.key: _body_key([line.text for line in u.lines]) for u in units}
-    region_bodies = {r.index: _body_key([p.text for p in r.body]) for r in free}
-    order = {u.key: i for i, u in enumerate(ours.units)}
-    exact: dict[tuple[str, str], list[Unit]] = {}
-    for unit in units:
-        exact.setdefault((generic(unit.title).casefold(), unit_bodies[unit.key]), []).append(unit)
-    scored: list[tuple[float, int, int, Unit]] = []
-    for region in free:
-        candidates = [u for u in exact.get((generic(region.title).casefold(), region_bodies[region.index]), []) if u.key not in taken]
-        if candidates:
-            region.unit, region.by = candidates[0], "content"
-            taken.add(candidates[0].key)
-            continue
-        for unit in units:
-            if unit.key in taken:
-                continue
-            score = _score(unit, region, unit_bodies[unit.key], region_bodies[region.index])
-            if score >= MATCH_THRESHOLD:
-                scored.append((score, -abs(order[unit.key] - region.index), region.index, unit))
-    scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
-    by_index = {r.index: r for r in free}
-    for _score_value, _distance, index, unit in scored:
-        region = by_index[index]
-        if region.unit is None and unit.key not in taken:
-            region.unit, region.by = unit, "content"
-            taken.add(unit.key)
-    _reclaim(regions, [r for r in free if r.unit is None], ours)
-
-
-def _reclaim(regions: list[Region], free: list[Region], ours: OurDocument) -> None:
-    """A bookmark that slipped onto a heading typed in front of ours (text
-    inserted at the start of our heading) names the wrong region: when a
-    region left without a unit reads exactly like the bookmarked unit while
-    the bookmarked region reads nothing like it, the unit is theirs."""
-    if not free:
-        return
-    for region in regions:
-        unit = region.unit
-        if unit is None or region.by != "bookmark" or not unit.lines:
-            continue
-        body = _body_key([line.text for line in unit.lines])
-        if _score(unit, region, body, _body_key([p.text for p in region.body])) >= 0.5:
-            continue
-        better = next((r for r in free if _score(unit, r, body, _body_key([p.text for p in r.body])) >= 0.9), None)
-        if better is not None:
-            better.unit, better.by, region.unit, region.by = unit, "content", None, ""
-            free.remove(better)
-            free.append(region)
-
-
-def _resolver(regions: list[Region]) -> Resolver:
-    """Their numbering: which heading each "Section 9.2" of their copy means."""
-    table: dict[tuple[str, str], str] = {}
-    article = section = schedule = paragraph = 0
-    for region in regions:
-        if region.heading is None:
-            continue
-        heading = region.heading
-        region.bookmark = region.unit.bookmark if region.unit else (heading.bookmarks[0] if heading.bookmarks else f"added_{region.index}")
-        if heading.kind == "article":
-            article, section = article + 1, 0
-            table[("Article", str(article))] = region.bookmark
-        elif heading.kind == "section":
-            section += 1
-            table[("Section", f"{article}.{section}")] = region.bookmark
-        elif heading.kind == "schedule":
-            schedule, paragraph = schedule + 1, 0
-            table[("Schedule", str(schedule))] = region.bookmark
-        elif heading.kind == "schedule_section":
-            paragraph += 1
-            table[("paragraph", f"{paragraph}|{schedule}")] = region.bookmark
-
-    def resolve(word: str, number: str, tail: str | None) -> str | None:
-        if word == "paragraph":
-            found = re.search(r"\d+$", tail or "")
-            return table.get(("paragraph", f"{number}|{found.group()}")) if found else None
-        return table.get((word, number))
-
-    return resolve
 
 
 def lock_text(title: str, lines: list[TheirLine]) -> str:
@@ -361,11 +195,11 @@ def unit_matches(unit: Unit, lines: list[TheirLine], title: str, resolve: Resolv
 
 def map_document(paras: list[Para], ours: OurDocument, file: str) -> Mapping:
     """Every change their copy of one document makes to ours."""
-    regions, empty = _regions(paras, {u.bookmark for u in ours.units if not u.heading})
+    regions, empty = cut_regions(paras, {u.bookmark for u in ours.units if not u.heading})
     for index, region in enumerate(regions):
         region.index = index
-    _assign(regions, ours)
-    resolve = _resolver(regions)
+    assign(regions, ours)
+    resolve = their_numbering(regions)
     mapping = Mapping(file, ours.id, formatting=empty, by_content=sum(r.by == "content" and bool(r.unit and r.unit.clause_id) for r in regions),
                       resolve=resolve)
     edited: dict[str, Change] = {}
@@ -419,9 +253,9 @@ def map_document(paras: list[Para], ours: OurDocument, file: str) -> Mapping:
     for index, unit in enumerate(ours.units):
         if unit.key not in present and unit.kind != "definitions" and (unit.clause_id or unit.kind == "article"):
             before = next((u for u in reversed(ours.units[:index]) if u.key in present), None)
-            following = next((regions_of[u.key] for u in ours.units[index + 1 :] if u.key in regions_of), None)
+            after_removed = next((regions_of[u.key] for u in ours.units[index + 1 :] if u.key in regions_of), None)
             # a tracked deletion leaves its paragraph marks on the paragraph after it
-            tracked = following is not None and following.heading is not None and following.heading.tracked
+            tracked = after_removed is not None and after_removed.heading is not None and after_removed.heading.tracked
             changes.append(Change("removed", unit.key, unit.clause_id, unit.number, unit.title, where=f"was {_where(before, None)}",
                                   ours=unit.text or unit.title, words=[("-", unit.text or unit.title)], tracked=tracked))
     mapping.changes = changes + mapping.changes
