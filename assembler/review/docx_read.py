@@ -147,7 +147,7 @@ class _Text:
             if match and in_result:
                 self.fields.append(Span(int(start), self.length, match.group(1)))  # type: ignore[call-overload]
 
-    def walk(self, node: etree._Element, deleted: bool = False) -> None:
+    def walk(self, node: etree._Element) -> None:
         for child in node:
             tag = child.tag
             if tag in _DELETED:

@@ -74,7 +74,7 @@ def _expected(unit: Unit) -> list[str]:
     return _heading_tokens(unit) + _tokens(body)
 
 
-def _find(words: list[str], wanted: list[str], start: int, then: list[str] = ()) -> int:  # type: ignore[assignment]
+def _find(words: list[str], wanted: list[str], start: int, then: tuple[str, ...] | list[str] = ()) -> int:
     """Where ``wanted`` (followed by ``then``) first occurs from ``start``."""
     if not wanted:
         return -1
@@ -176,7 +176,6 @@ def _without_signature(extra: Counter[str], build: Build) -> Counter[str]:
     allowed: Counter[str] = Counter()
     for party in build.deal.parties:
         allowed.update(_tokens(" ".join([party.legal_name, party.signatory_name, party.signatory_title])))
-        allowed.update(_SIGNATURE_WORDS)
         allowed.update(_SIGNATURE_WORDS)
     return extra - allowed
 

@@ -93,8 +93,6 @@ class OurDocument:
     """Reference target (clause, article or schedule id) → bookmark."""
     numbers: dict[str, str]
     """Bookmark → the number a reference shows ("7.2", "7", "Schedule 2", "3")."""
-    by_number: dict[tuple[str, str], str]
-    """(reference word, number) → bookmark, for typed references."""
 
     def unit(self, key: str) -> Unit:
         return next(u for u in self.units if u.key == key)
@@ -181,23 +179,12 @@ def our_document(document: Document) -> OurDocument:
     anchored = _anchored(document)
     targets: dict[str, str] = {}
     numbers: dict[str, str] = {}
-    by_number: dict[tuple[str, str], str] = {}
-    schedule = ""
-    for node, kind, number, _display in anchored:
+    for node, _kind, number, _display in anchored:
         keys = [node.clause_id] if isinstance(node, Section) else [node.id, node.clause_id]
         for key in keys:
             if key:
                 targets.setdefault(key, node.bookmark)
         numbers[node.bookmark] = number
-        if kind == "article":
-            by_number[("Article", number)] = node.bookmark
-        elif kind in ("section", "definitions"):
-            by_number[("Section", number)] = node.bookmark
-        elif kind == "schedule":
-            schedule = number.split()[-1]
-            by_number[("Schedule", schedule)] = node.bookmark
-        elif kind == "schedule_section":
-            by_number[("paragraph", f"{number}|{schedule}")] = node.bookmark
     units: list[Unit] = []
     for node, kind, _number, number in anchored:
         if kind == "definitions":
@@ -222,4 +209,4 @@ def our_document(document: Document) -> OurDocument:
             continue
         heading = kind != "preamble" or bool(node.title)
         units.append(Unit(clause_id, clause_id, kind, node.bookmark, number, node.title, tuple(lines), text, heading))
-    return OurDocument(document.id, units, targets, numbers, by_number)
+    return OurDocument(document.id, units, targets, numbers)
