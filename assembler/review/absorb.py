@@ -57,7 +57,7 @@ class _Session:
         self.plan = plan_deal(deal, library)
         self.use_overrides = use_overrides
         self.ctx = ValueContext(currency=deal.spec.currency, roles=deal.roles)
-        self.writer = Writer(self.ours.targets, mapping.resolve or (lambda *_: None))
+        self.writer = Writer(self.ours, mapping.resolve or (lambda *_: None))
         self._units: dict[int, OurDocument] = {}
         self._switched: dict[str, Build | None] = {}
 

@@ -18,7 +18,7 @@ from assembler.assembly.tree import Blank, Emphasis, Inline, Ref, Strong, TermUs
 
 from .compare import Resolver, TheirLine, align
 from .textnorm import REFERENCE
-from .units import Line
+from .units import Line, OurDocument
 from .worddiff import tokenize
 
 Atom = tuple[str, str, str]
@@ -75,9 +75,10 @@ def _atoms(inlines: tuple[Inline, ...]) -> list[Atom]:
 class Writer:
     """Rewrites their lines of one document's clauses."""
 
-    def __init__(self, targets: dict[str, str], resolve: Resolver) -> None:
-        self.targets = targets
-        self.by_bookmark = {bookmark: target for target, bookmark in reversed(list(targets.items()))}
+    def __init__(self, ours: OurDocument, resolve: Resolver) -> None:
+        self.targets = ours.targets
+        self.by_bookmark = {bookmark: target for target, bookmark in reversed(list(ours.targets.items()))}
+        self.schedule_titles = {u.bookmark: u.title for u in ours.units if u.kind == "schedule"}
         self.resolve = resolve
 
     def refers(self, line: TheirLine) -> set[str]:
@@ -94,13 +95,17 @@ class Writer:
         """Their own words, with a typed reference to a heading made a ``ref()``."""
         out, last = [], 0
         for match in REFERENCE.finditer(text):
-            bookmark = self.resolve(match.group(1), match.group(2), match.group(3))
-            target = self.by_bookmark.get(bookmark or "")
-            if target is None:
+            bookmark = self.resolve(match.group(1), match.group(2), match.group(3)) or ""
+            target = self.by_bookmark.get(bookmark)
+            end = match.end()
+            if match.group(1) == "Schedule":  # ref() writes "Schedule 2 (Title)": only convert the whole of it
+                title = f" ({self.schedule_titles.get(bookmark, '')})"
+                end = end + len(title) if text.startswith(title, end) else -1
+            if target is None or end < 0:
                 continue
             out.append(literal(text[last : match.start()]))
             out.append(f"{{{{ ref({_quote(target)}) }}}}")
-            last = match.end()
+            last = end
         out.append(literal(text[last:]))
         return "".join(out)
 

@@ -145,3 +145,11 @@ def test_the_answer_is_a_redline_against_their_version(ours: Path, deal: Path, t
     deleted = "".join(t.text or "" for n in root.iter(q("del")) for t in n.iter(q("delText")))
     inserted = "".join(t.text or "" for n in root.iter(q("ins")) for t in n.iter(q("t")))
     assert deleted == "forty-five (45)" and inserted == "fifty (50)"
+
+
+def test_an_override_keeps_references_to_schedules_whole(ours: Path, deal: Path, tmp_path: Path) -> None:
+    report, out, theirs = _absorb(ours, deal, tmp_path, lambda xml: xml.replace("; disputes follow ", "; every dispute follows ", 1))
+    assert [(c["kind"], c["clause"]) for c in report["changes"]] == [("text", "fx.scope.purpose")]
+    written = yaml.safe_load(out.read_text("utf-8"))["overrides"]["fx.scope.purpose"]["text"]
+    assert "{{ ref('fx.sched.milestones') }}." in written and "(Milestones)" not in written  # ref() writes the title itself
+    assert report["unreproduced"] == [] and _verify(theirs, out) == 0
