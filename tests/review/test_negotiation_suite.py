@@ -14,14 +14,14 @@ import pytest
 from conftest import ROOT, run
 
 sys.path.insert(0, str(ROOT / "tests" / "tools"))
-from negotiation_cases import Case, found_absorb, found_mapping, make_files, precision_recall, uno_available  # noqa: E402
+from negotiation_cases import Case, found_absorb, found_mapping, make_cases, make_files, precision_recall  # noqa: E402
 
 from assembler.api import build_deal, load_library  # noqa: E402
 from assembler.review.absorb import absorb  # noqa: E402
 from assembler.review.copies import map_docx  # noqa: E402
 from assembler.review.dealfile import next_deal_text  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not uno_available(), reason="LibreOffice with python3-uno is not installed (CI installs it)")
+pytestmark = pytest.mark.requires("uno")
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +42,7 @@ def results(suite: tuple[Path, list[Case]]) -> dict[str, tuple[object, object]]:
 
 
 def _names() -> list[str]:
-    from negotiation_cases import make_cases
-
-    return [case.name for case in make_cases(load_library())] if uno_available() else ["none"]
+    return [case.name for case in make_cases(load_library())]
 
 
 @pytest.mark.parametrize("name", _names())
