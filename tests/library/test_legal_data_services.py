@@ -339,3 +339,90 @@ def test_saas_carries_no_pilot_fee_vocabulary() -> None:
         text = variant("saas-service-purchase", stance=stance)["agreement"]
         assert "at-risk" not in text
         assert "pilot plan" not in text
+
+
+# -- governance of the data and pilot deals: deadlocks end in what the deal has ----------------------
+
+
+def number_of(text: str, title: str) -> str:
+    return re.search(rf"^#+ ([\d.]+) {re.escape(title)}$", text, re.M).group(1)
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_data_sharing_deadlock_goes_to_no_final_say_and_no_approved_plan(stance: str) -> None:
+    agreement = variant("data-sharing-rwe", stance=stance)["agreement"]
+    assert "Final Decision-Making Authority" not in agreement
+    escalation = section(agreement, "Escalation of Deadlocks")
+    assert "final say" not in escalation
+    assert "approved plan" not in escalation
+    assert "each Party keeps the decisions that this Agreement gives it" in escalation
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_pilot_final_say_speaks_of_the_pilot_plan_and_its_metrics(stance: str) -> None:
+    data = example("digital-health-pilot")
+    data["stance"] = stance
+    data["exclude"] = []  # the example leaves the final say out; a pilot may have one
+    agreement = build_docs(data)["agreement"]
+    final_say = section(agreement, "Final Decision-Making Authority")
+    for phrase in ("approved plan", "budget", "compounds", "milestone", "develop a product"):
+        assert phrase not in final_say, phrase
+    assert "pilot plan" in final_say
+    assert "Success Metric" in final_say
+    assert "approved plan and budget" not in section(agreement, "Escalation of Deadlocks")
+    if stance == "balanced":
+        assert "the status quo continues, including the pilot plan as last agreed by the JSC" in section(agreement, "Escalation of Deadlocks")
+        assert "for the choice of the sites, studies and Users that take part in the Pilot" in final_say
+    charter = build_docs(data)["steering-group-charter"]
+    assert "approved plan" not in charter
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize("name", ["data-sharing-rwe", "digital-health-pilot"])
+def test_subcommittees_of_a_data_or_pilot_deal_are_its_own_teams(name: str, stance: str) -> None:
+    data = example(name)
+    data["stance"] = stance
+    data.setdefault("include", []).append("governance.subcommittees")
+    text = section(build_docs(data)["agreement"], "Subcommittees")
+    assert "Joint Research Team" not in text and "Joint Patent Committee" not in text
+    assert "approved plan" not in text
+    team = "Data Access Working Group" if name == "data-sharing-rwe" else "Pilot Operations Team"
+    assert team in text
+
+
+# -- term and effects of termination: what the deal has ------------------------------------------------
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_pilot_term_ends_with_the_scale_up_window_or_the_commercial_phase(stance: str) -> None:
+    agreement = variant("digital-health-pilot", stance=stance)["agreement"]
+    term = section(agreement, "Term")
+    scale_up = number_of(agreement, "Scale-Up to the Commercial Phase")
+    assert f"when the period for starting the Commercial Phase under Section {scale_up} expires, if Corvanta has not started the Commercial Phase by then, and otherwise at the end of the Commercial Phase" in term
+    assert "last obligation of any Party to make payments" not in term
+
+
+def test_mta_renewal_negotiates_no_fees() -> None:
+    term = section(variant("material-transfer")["agreement"], "Term")
+    assert "negotiate in good faith the terms that apply to the renewal period" in term
+    assert "fees" not in term
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize("name", ["saas-service-purchase", "data-sharing-rwe", "digital-health-pilot"])
+def test_effects_of_termination_speak_only_of_what_a_service_or_data_deal_has(name: str, stance: str) -> None:
+    agreement = variant(name, stance=stance)["agreement"]
+    effects = section(agreement, "Effects of Expiry and Termination")
+    assert "animal welfare" not in effects
+    assert "final report of the results" not in effects
+    assert ("study participants" in effects) == (name == "digital-health-pilot")
+    if name != "data-sharing-rwe":
+        exit_no = number_of(agreement, "Transition and Exit")
+        assert f"shall not start new activities, except that {'Parsewell' if name.startswith('saas') else 'Lumisight'} shall continue to provide the Services and transition assistance during the transition period under Section {exit_no}" in effects
+
+
+def test_saas_export_period_is_a_term_of_the_deal() -> None:
+    for stance, phrase in (("pharma", "Within twenty (20) days after each request"), ("balanced", "Within twenty (20) days after Harbridge's request"),
+                           ("partner", "during twenty (20) days after the end of the Services")):
+        exit_clause = section(variant("saas-service-purchase", stance=stance, terms={"saas_data_export_days": 20})["agreement"], "Transition and Exit")
+        assert phrase in exit_clause

@@ -345,3 +345,18 @@ def test_two_party_licensing_deals_speak_of_the_other_party(example: str, stance
     assert "other Parties" not in text
     for title in ("Indemnification", "Mutual Representations and Warranties", "Background IP"):
         assert "each other Party" not in section(text, title)
+
+
+# --- Defaults that fit the deal type ------------------------------------------------------------
+
+
+def test_option_default_research_milestones_fall_within_the_research_term() -> None:
+    data = yaml.safe_load((EXAMPLES / "option-to-license.yaml").read_text("utf-8"))
+    for name in ("research_milestone_criteria", "research_milestones", "research_term_months"):
+        data["terms"].pop(name, None)
+    deal = parse_deal(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), _library(), "<option defaults>")
+    text = write_markdown(build_deal(deal, _library()))["agreement.md"].decode("utf-8")
+    assert "The Research Term begins on the Effective Date and ends thirty (30) months later." in text
+    schedule = re.search(r"^## Schedule \d+ — Research Milestones\n(.*?)(?=^## |\Z)", text, re.M | re.S).group(1)
+    months = [int(m) for m in re.findall(r"^\|[^|\n]+\|[^|\n]+\|[^|\n]+\| (\d+) \|$", schedule, re.M)]
+    assert months and max(months) <= 30, months

@@ -375,3 +375,125 @@ def test_co_development_charter_decides_after_an_opt_out_as_the_agreement_does()
     assert "has no members on the JSC, the JSC and its subcommittees consist of the members appointed by" in texts["agreement"]
     decisions = section(texts["jsc-charter"], "Taking and Recording Decisions")
     assert re.search(r"From the Opt-Out Date, and for as long as \w+ has no members on the JSC, the JSC consists of \w+'s members", decisions)
+
+
+# --- Governance clauses read one variable per period and speak of what the deal has ------------------
+
+
+def number_of(text: str, title: str) -> str:
+    return re.search(rf"^#+ ([\d.]+) {re.escape(title)}$", text, re.M).group(1)
+
+
+def test_partner_deadlock_mediation_reads_the_charters_periods() -> None:
+    texts = variant("research-collaboration", "partner", {"deadlock_mediation_referral_business_days": 15, "deadlock_mediation_days": 45})
+    escalation = section(texts["agreement"], "Escalation of Deadlocks")
+    assert "any Party may, within fifteen (15) Business Days, refer it to non-binding mediation" in escalation
+    assert "the mediation shall end no later than forty-five (45) days after the referral" in escalation
+    path = section(texts["jsc-charter"], "Escalation Path")
+    assert "Any Party may refer the matter to mediation within fifteen (15) Business Days" in path
+    assert "Ends forty-five (45) days after the referral" in path
+
+
+@pytest.mark.parametrize("stem", ["research-collaboration", "exclusive-license", "data-sharing-rwe", "digital-health-pilot"])
+def test_alliance_managers_escalate_after_the_deals_period_and_name_only_the_deals_plans(stem: str) -> None:
+    managers = section(variant(stem, "partner", {"alliance_issue_escalation_days": 20})["agreement"], "Alliance Managers")
+    assert "have not resolved within twenty (20) days" in managers
+    expected = {
+        "research-collaboration": "within the times this Agreement and the approved plan require",
+        "exclusive-license": "within the times this Agreement requires",
+        "data-sharing-rwe": "within the times this Agreement requires",
+        "digital-health-pilot": "within the times this Agreement and the pilot plan require",
+    }[stem]
+    assert expected in managers
+
+
+def test_pilot_charter_escalation_falls_back_on_the_pilot_plan() -> None:
+    path = section(built("digital-health-pilot", "balanced")["steering-group-charter"], "Escalation Path")
+    assert "approved plan and budget" not in path
+    assert "the status quo continues, including the pilot plan as last agreed by the JSC" in path
+
+
+def test_consortium_precedence_and_amendment_speak_of_consortium_bodies() -> None:
+    agreement = built("multi-party-consortium", "balanced")["agreement"]
+    assert "joint committee" not in agreement
+    precedence = section(agreement, "Order of Precedence")
+    assert "any charter of a Consortium Body adopted under this Agreement" in precedence
+    assert "the minutes and other records of any Consortium Body" in precedence
+    assert "No decision of a Consortium Body, no minutes of its meetings" in section(agreement, "Amendment and Waiver")
+    assert "within the decision-making authority of a Consortium Body" in agreement
+    research = built("research-collaboration", "balanced")["agreement"]
+    assert "any charter of a joint committee adopted under this Agreement" in section(research, "Order of Precedence")
+
+
+@pytest.mark.parametrize("stance", ["pharma", "balanced", "partner"])
+@pytest.mark.parametrize("stem", ["co-dev-co-com", "research-collaboration"])
+def test_charter_decision_matters_are_the_agreements_own_list(stem: str, stance: str) -> None:
+    texts = built(stem, stance)
+    remit = "Responsibilities of the JSC"
+    number = number_of(texts["agreement"], remit)
+    authority = section(texts["jsc-charter"], "Scope of Authority")
+    decisions = next(line for line in authority.splitlines() if line.startswith("| Decision matters |"))
+    assert f"The matters that Section {number} of the Agreement lists for approval" in decisions
+    assert "stage-gate" not in decisions  # not on the pharma list of a research collaboration, never in a co-development deal
+    agreement_remit = section(texts["agreement"], remit)
+    if stem == "co-dev-co-com":
+        assert "Development Plan and its budget" in decisions and "Development Plan" in agreement_remit
+        assert "setting prices, discounts or contracts with payers" in authority
+    else:
+        assert "annual update of the Research Plan" in decisions and "annual update of the Research Plan" in agreement_remit
+
+
+# --- One default for one variable, and the pilot's KPI baseline independent of the pilot -----------------
+
+
+def test_a_variable_declared_by_several_clauses_has_one_default() -> None:
+    declared: dict[str, dict[str, Any]] = {}
+    for clause_id, clause in sorted(library().clauses.items()):
+        for name, spec in clause.spec.variables.items():
+            declared.setdefault(name, {})[clause_id] = spec.default
+    differing = {name: sorted(by_clause) for name, by_clause in declared.items() if len({repr(d) for d in by_clause.values()}) > 1}
+    assert differing == {}, f"defaults differ between the clauses that declare: {differing}"
+    kpis = library().clauses["plans.kpi.pilot_metrics"].spec.variables["at_risk_kpis"].default
+    kappa = next(k for k in kpis if "kappa" in k["kpi"])
+    assert "measured in the pilot" not in kappa["baseline"] and "pre-pilot reference set" in kappa["baseline"]
+
+
+# --- Plans carry the deal's own dates: pilot timeline and sites, go-live, development targets --------------
+
+
+def test_pilot_kpi_plan_shows_the_timeline_and_each_sites_go_live() -> None:
+    texts = built("digital-health-pilot", "balanced")
+    timeline = section(texts["milestone-kpi-plan"], "Pilot Timeline and Site Go-Live")
+    assert "| The Pilot Period starts, with all twelve (12) sites live | As Section" in timeline
+    assert "| 5 April 2027 |" in timeline and "| In August 2027 |" in timeline
+    for site in example("digital-health-pilot")["terms"]["pilot_site_list"]:
+        assert re.search(rf"\| \d+ \| {re.escape(site['site'])} \| {site['country']} \| \d+ March 2027 \|", timeline)
+    scale_up = number_of(texts["agreement"], "Scale-Up to the Commercial Phase")
+    assert f"| Within sixty (60) days after the go/no-go meeting, under Section {scale_up} of the Agreement |" in timeline
+    # Without the planning data the timeline still shows the Agreement's periods.
+    bare = variant("digital-health-pilot", drop=("pilot_site_list", "pilot_planned_start_date"))["milestone-kpi-plan"]
+    assert "| As recorded under the Agreement |" in section(bare, "Pilot Timeline and Site Go-Live")
+    # The site list, when given, is the number of sites everywhere.
+    three = example("digital-health-pilot")["terms"]["pilot_site_list"][:3]
+    fewer = variant("digital-health-pilot", terms={"pilot_site_list": three})
+    assert "make the Services available for the Pilot at three (3) sites" in fewer["agreement"]
+    assert "| Pilot sites live before the Pilot Period starts | All three (3) |" in fewer["milestone-kpi-plan"]
+
+
+@pytest.mark.parametrize("stance", ["pharma", "balanced", "partner"])
+def test_saas_kpi_plan_tracks_implementation_to_go_live(stance: str) -> None:
+    texts = built("saas-service-purchase", stance)
+    implementation = section(texts["milestone-kpi-plan"], "Implementation and Go-Live Milestones")
+    assert "| 5 | Acceptance tests complete and go-live in production | Harbridge | Month 4 (ends in July 2027) |" in implementation
+    tested = re.search(r"may test them against .*? for (\w+ \(\d+\) Business Days)", section(texts["agreement"], "Implementation, Validation and Acceptance")).group(1)
+    assert f"Harbridge tests the Services for {tested}" in implementation
+
+
+def test_development_milestone_target_dates_appear_in_the_plan_and_never_in_the_agreement() -> None:
+    texts = built("co-dev-co-com", "balanced")
+    catalogue = section(texts["milestone-kpi-plan"], "Development, Regulatory and Sales Milestone Catalogue")
+    assert "| 1 | First dosing of a patient in a phase 3 clinical trial | Regulatory correspondence, trial records or approval letter showing the event | 30 September 2028 | USD 40,000,000 |" in catalogue
+    assert "| 5 | Regulatory approval in Japan | Regulatory correspondence, trial records or approval letter showing the event | Set by the governance committee | USD 20,000,000 |" in catalogue
+    assert "30 September 2028" not in texts["agreement"]
+    licence = section(built("exclusive-license", "balanced")["milestone-kpi-plan"], "Development, Regulatory and Sales Milestone Catalogue")
+    assert "| No. | Milestone event | Evidence of achievement | Payment |" in licence  # no dates given: the table is unchanged
