@@ -32,7 +32,9 @@ CASES = [(stem, stance) for stem in EXAMPLES for stance in STANCES]
 IDS = [f"{stem}-{stance}" for stem, stance in CASES]
 TWO_PARTY = [case for case in CASES if len(yaml.safe_load(EXAMPLES[case[0]].read_text("utf-8"))["parties"]) == 2]
 
-PLACEHOLDER = re.compile(r"\bTODO\b|\bTBD\b|\{\{|\{%|\}\}|\ue000|\ue001")
+# Template residue: a placeholder, a Jinja delimiter, an internal marker, or a list item glued to the
+# text before it ("; and1. to no Party") when a template tag swallowed the line break.
+PLACEHOLDER = re.compile(r"\bTODO\b|\bTBD\b|\{\{|\{%|\}\}|\ue000|\ue001|(?<![\d\s(.])1\. ")
 ROLE_CODE = re.compile(
     r"\((?:pharma|partner|academic|hospital|sme)\)"  # "(Pharma)" left by a role label
     r"|\b(?:pharma|partner|academic|hospital|sme)_[a-z_]+\b"  # a choice code such as partner_chair
