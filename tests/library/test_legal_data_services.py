@@ -426,3 +426,83 @@ def test_saas_export_period_is_a_term_of_the_deal() -> None:
                            ("partner", "during twenty (20) days after the end of the Services")):
         exit_clause = section(variant("saas-service-purchase", stance=stance, terms={"saas_data_export_days": 20})["agreement"], "Transition and Exit")
         assert phrase in exit_clause
+
+
+# -- boilerplate of the service, pilot and data deals speaks of what they have ----------------------
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_data_sharing_ethics_clause_speaks_of_data_research_not_animals(stance: str) -> None:
+    agreement = variant("data-sharing-rwe", stance=stance)["agreement"]
+    ethics = section(agreement, "Research Ethics and Standards")
+    for phrase in ("animal", "laboratory practice", "human biological samples"):
+        assert phrase not in ethics, phrase
+    lawful = number_of(agreement, "Lawful Basis and Ethics Approvals")
+    assert f"The lawful basis for the Data and the ethics approval of each study are governed by Section {lawful}." in ethics
+    research = section(build_docs({**example("research-collaboration"), "stance": stance})["agreement"], "Research Ethics and Standards")
+    assert "animal" in research
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize("name", ["saas-service-purchase", "digital-health-pilot", "data-sharing-rwe"])
+def test_deals_without_licences_to_pass_on_name_no_licensees_or_experimental_services(name: str, stance: str) -> None:
+    agreement = variant(name, stance=stance)["agreement"]
+    assert "licensees" not in section(agreement, "Permitted Disclosures")
+    assert "experimental" not in section(agreement, "Disclaimer of Warranties")
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize("name", ["digital-health-pilot", "data-sharing-rwe"])
+def test_jsc_limits_name_the_deals_own_plans_and_measures(name: str, stance: str) -> None:
+    limits = section(variant(name, stance=stance)["agreement"], "Limits on the Authority of the JSC")
+    assert "milestone" not in limits and "plan and budget" not in limits
+    if name == "digital-health-pilot":
+        assert "(f) change the definition, Baseline or target of any Success Metric or Outcome KPI, or any fee or other payment." in limits
+    else:
+        assert "(f) change any fee or other payment." in limits
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize("name", ["saas-service-purchase", "digital-health-pilot"])
+def test_infringement_claims_against_the_services_go_only_to_the_capped_ip_indemnity(name: str, stance: str) -> None:
+    agreement = variant(name, stance=stance)["agreement"]
+    ip = number_of(agreement, "Third-Party IP Indemnity")
+    indemnity = section(agreement, "Indemnification")
+    assert f"A claim that the Services or the Documentation infringe or misappropriate the intellectual property rights of a Third Party is dealt with only under Section {ip}, and not under this Section." in indemnity
+
+
+def test_balanced_data_breach_claims_stay_under_the_super_cap_when_brought_under_the_indemnity() -> None:
+    limitation = section(variant("saas-service-purchase", stance="balanced")["agreement"], "Limitation of Liability")
+    assert "except Losses that result from a breach of Section" in limitation
+    assert "or of an obligation relating to personal data or information security, which are subject to, and count towards, the limit for those breaches" in limitation
+
+
+@pytest.mark.parametrize("stance", ["pharma", "balanced"])
+def test_pilot_transition_services_have_a_price_when_no_commercial_phase_started(stance: str) -> None:
+    agreement = variant("digital-health-pilot", stance=stance)["agreement"]
+    fees = number_of(agreement, "Commercial Fees")
+    assert f"(or, where the Commercial Phase has not started, at the fees set out in Section {fees}, pro rata)" in section(agreement, "Transition and Exit")
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_customer_data_outlives_termination_only_as_long_as_the_transition(stance: str) -> None:
+    agreement = variant("saas-service-purchase", stance=stance)["agreement"]
+    exit_no = number_of(agreement, "Transition and Exit")
+    baa = section(agreement, "Business Associate Terms")
+    assert f"on termination of this Agreement or, where the Services continue during a transition period under Section {exit_no}, at the end of that period" in baa
+    ret = section(agreement, "Return and Destruction")
+    assert "to exercise rights, or to perform obligations, that continue after expiry or termination" in ret
+    assert "Where another Section of this Agreement sets when and how particular data" in ret
+
+
+@pytest.mark.parametrize(("name", "title", "payer"), [("saas-service-purchase", "Subscription Fees", "Harbridge"), ("data-sharing-rwe", "Data Access Fees", "the Data Recipient")])
+def test_renewal_price_increase_is_announced_before_the_renewal_notice_deadline(name: str, title: str, payer: str) -> None:
+    agreement = variant(name, stance="balanced", terms={"price_increase_notice_lead_days": 45})["agreement"]
+    term = number_of(agreement, "Term")
+    assert f"by notice given at least forty-five (45) days before the last day on which notice about the renewal may be given under Section {term}, so that {payer} can decide on the renewal knowing the new fees" in section(agreement, title)
+
+
+def test_saas_balanced_fees_start_on_acceptance_and_correction_period_is_a_term() -> None:
+    acceptance = section(variant("saas-service-purchase", stance="balanced", terms={"acceptance_correction_business_days": 7})["agreement"], "Implementation, Validation and Acceptance")
+    assert "and subscription fees accrue from acceptance" in acceptance
+    assert "resubmit within seven (7) Business Days" in acceptance
