@@ -506,3 +506,11 @@ def test_saas_balanced_fees_start_on_acceptance_and_correction_period_is_a_term(
     acceptance = section(variant("saas-service-purchase", stance="balanced", terms={"acceptance_correction_business_days": 7})["agreement"], "Implementation, Validation and Acceptance")
     assert "and subscription fees accrue from acceptance" in acceptance
     assert "resubmit within seven (7) Business Days" in acceptance
+
+
+@pytest.mark.parametrize(("stance", "role", "days"), [("pharma", "pharma", "thirty (30)"), ("balanced", "pharma", "sixty (60)"), ("partner", "partner", "thirty (30)")])
+def test_mta_results_report_period_is_a_term_of_the_deal(stance: str, role: str, days: str) -> None:
+    default = section(variant("material-transfer", stance=stance, drop_positions=True, terms={"material_provider_role": role})["agreement"], "Reports and Notice of Inventions")
+    assert f"within {days} days after completing the Research Purpose" in default
+    changed = section(variant("material-transfer", stance=stance, drop_positions=True, terms={"material_provider_role": role, "mta_results_report_days": 45})["agreement"], "Reports and Notice of Inventions")
+    assert "within forty-five (45) days after completing the Research Purpose" in changed

@@ -360,3 +360,15 @@ def test_option_default_research_milestones_fall_within_the_research_term() -> N
     schedule = re.search(r"^## Schedule \d+ — Research Milestones\n(.*?)(?=^## |\Z)", text, re.M | re.S).group(1)
     months = [int(m) for m in re.findall(r"^\|[^|\n]+\|[^|\n]+\|[^|\n]+\| (\d+) \|$", schedule, re.M)]
     assert months and max(months) <= 30, months
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize("example", ["exclusive-license", "co-dev-co-com"])
+def test_background_ip_licence_is_no_second_route_to_the_licensed_technology(example: str, stance: str) -> None:
+    text = agreement(example, stance)
+    background = section(text, "Background IP")
+    found = re.search(r"This Section grants no licence under the Licensed Technology, which is licensed only as Section ([\d.]+) provides\.", background)
+    assert found, background
+    heading = re.search(rf"^### {re.escape(found.group(1))} (.+)$", text, re.M).group(1)
+    assert heading.startswith("Licence Grant"), heading
+    assert "Licensed Technology" not in section(agreement("research-collaboration", stance), "Background IP")
