@@ -514,3 +514,11 @@ def test_mta_results_report_period_is_a_term_of_the_deal(stance: str, role: str,
     assert f"within {days} days after completing the Research Purpose" in default
     changed = section(variant("material-transfer", stance=stance, drop_positions=True, terms={"material_provider_role": role, "mta_results_report_days": 45})["agreement"], "Reports and Notice of Inventions")
     assert "within forty-five (45) days after completing the Research Purpose" in changed
+
+
+def test_pilot_updates_in_the_partner_position_take_the_model_update_clauses_notice() -> None:
+    agreement = variant("digital-health-pilot", stance="partner", drop_positions=True)["agreement"]
+    updates = number_of(agreement, "Model Updates and Change Control")
+    pilot = section(agreement, "The Pilot")
+    assert f"with release notes and on the notice that Section {updates} requires for the update concerned" in pilot
+    assert "ten (10) days' notice" not in pilot

@@ -497,3 +497,15 @@ def test_development_milestone_target_dates_appear_in_the_plan_and_never_in_the_
     assert "30 September 2028" not in texts["agreement"]
     licence = section(built("exclusive-license", "balanced")["milestone-kpi-plan"], "Development, Regulatory and Sales Milestone Catalogue")
     assert "| No. | Milestone event | Evidence of achievement | Payment |" in licence  # no dates given: the table is unchanged
+
+
+def test_pilot_and_data_charters_report_and_staff_for_what_those_deals_do() -> None:
+    steering = built("digital-health-pilot", "balanced")["steering-group-charter"]
+    annual = section(steering, "Reporting to the Parties")
+    assert "spend against budget" not in annual and "milestones achieved" not in annual
+    assert "the Success Metrics and Outcome KPIs measured, the fees paid and the at-risk amounts released or forfeited" in annual
+    assert "each Party's members cover clinical operations, biostatistics or data science" in section(steering, "Membership and Roles")
+    data = built("data-sharing-rwe", "balanced")["data-governance-charter"]
+    assert "each Party's members cover epidemiology or real-world evidence, data governance and privacy" in data
+    research = built("research-collaboration", "balanced")["jsc-charter"]
+    assert "milestones achieved and missed, spend against budget" in section(research, "Reporting to the Parties")
