@@ -150,7 +150,7 @@ def test_read_path_list() -> None:
 
 
 def test_a_bug_in_one_deal_is_a_failed_result(deals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import assembler.batch as batch_module
+    import assembler.batch.local as batch_module
 
     real_build = batch_module.build
 
