@@ -9,6 +9,7 @@ by id. Every problem of every file is collected before anything fails.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -83,14 +84,37 @@ def _library_files(root: Path, problems: list[Problem]) -> list[Path]:
     return sorted(files)
 
 
-def load_library(overlays: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) -> Library:
-    """Load the built-in library and any overlays; problems are collected.
+@dataclass(frozen=True, slots=True)
+class LibrarySource:
+    """One library file, read."""
+
+    root: str
+    """The library folder it was found in, as given."""
+    display: str
+    """How problems name it (``clauses/ip/ownership.yaml`` for the built-in library)."""
+    rel: str
+    """Its path inside its library folder."""
+    raw: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class LibrarySources:
+    """Every file of a library as bytes: what :func:`parse_library` turns
+    into a :class:`Library`, and all that a machine without the library's
+    folders needs to load the same library."""
+
+    roots: tuple[str, ...]
+    files: tuple[LibrarySource, ...]
+    problems: tuple[Problem, ...] = ()
+    """Files that could not be read."""
+
+
+def read_library(overlays: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) -> LibrarySources:
+    """Read the files of the built-in library and any overlays.
 
     Raises :class:`InputError` only when a library folder cannot be used at
-    all; clause-level problems are in ``Library.problems`` (see
-    :func:`require_valid`).
+    all; a file that cannot be read is one of the returned problems.
     """
-    library = Library()
     problems: list[Problem] = []
     roots: list[tuple[Path, bool]] = [(clauses_dir(), True)] if builtin else []
     roots += [(Path(p), False) for p in overlays]
@@ -99,7 +123,7 @@ def load_library(overlays: list[Path] | tuple[Path, ...] = (), *, builtin: bool 
         problems.append(Problem("no clause library: give --library DIR when not using the built-in library", field="--library"))
     if problems:
         raise InputError(problems)
-    sources: list[tuple[Path, bool, Path, str, str, bytes]] = []
+    files: list[LibrarySource] = []
     for root, is_builtin in usable:
         for file in _library_files(root, problems):
             display = _display(root, file, is_builtin)
@@ -111,31 +135,49 @@ def load_library(overlays: list[Path] | tuple[Path, ...] = (), *, builtin: bool 
             except OSError as exc:
                 problems.append(Problem(f"cannot read ({exc.strerror or exc})", display))
                 continue
-            sources.append((root, is_builtin, file, display, file.relative_to(root).as_posix(), raw))
-    key = cache.content_key([(f"{display}|{rel}", raw) for _r, _b, _f, display, rel, raw in sources], salt=repr(problems))
+            files.append(LibrarySource(str(root), display, file.relative_to(root).as_posix(), raw))
+    return LibrarySources(tuple(str(root) for root, _ in usable), tuple(files), tuple(problems))
+
+
+def load_library(overlays: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) -> Library:
+    """Load the built-in library and any overlays; problems are collected.
+
+    Raises :class:`InputError` only when a library folder cannot be used at
+    all; clause-level problems are in ``Library.problems`` (see
+    :func:`require_valid`).
+    """
+    return parse_library(read_library(overlays, builtin=builtin))
+
+
+def parse_library(sources: LibrarySources) -> Library:
+    """The library made of files already read: the same library, fingerprint
+    and problems as :func:`load_library` of the folders they were read from."""
+    library = Library()
+    problems = list(sources.problems)
+    key = cache.content_key([(f"{s.display}|{s.rel}", s.raw) for s in sources.files], salt=repr(problems))
     cached = cache.read("library", key)
     if isinstance(cached, Library):
         return cached
     digest = hashlib.sha256()
     declared_in: dict[str, str] = {}
     own_ids: dict[str, str] = {}
-    current_root: Path | None = None
+    current_root: str | None = None
     # Reading and validating the files is independent work: on every core.
-    read = fork_map(_read_source, [(display, rel, raw) for _r, _b, _f, display, rel, raw in sources],
+    read = fork_map(_read_source, [(s.display, s.rel, s.raw) for s in sources.files],
                     weight=lambda source: len(source[2]),
-                    workers=None if sum(len(s[5]) for s in sources) > _PARALLEL_BYTES else 1)
-    for (root, _is_builtin, _file, display, rel, raw), (kind, data, found) in zip(sources, read, strict=True):
-        if root != current_root:
-            own_ids, current_root = {}, root
-        digest.update(rel.encode() + b"\0" + hashlib.sha256(raw).digest())
+                    workers=None if sum(len(s.raw) for s in sources.files) > _PARALLEL_BYTES else 1)
+    for source, (kind, data, found) in zip(sources.files, read, strict=True):
+        if source.root != current_root:
+            own_ids, current_root = {}, source.root
+        digest.update(source.rel.encode() + b"\0" + hashlib.sha256(source.raw).digest())
         problems.extend(found)
         if kind == "clauses":
-            _add_clauses(library, data, display, problems, own_ids, declared_in)
+            _add_clauses(library, data, source.display, problems, own_ids, declared_in)
         elif kind == "deal-types":
-            _load_deal_type(library, data, display, problems)
+            _load_deal_type(library, data, source.display, problems)
         elif kind == "documents":
-            _load_document(library, data, display, problems)
-    library.roots = tuple(str(root) for root, _ in usable)
+            _load_document(library, data, source.display, problems)
+    library.roots = sources.roots
     library.fingerprint = "sha256:" + digest.hexdigest()
     index_variables(library, problems)
     check_outlines(library, problems)
