@@ -1,26 +1,22 @@
 """Stage 8: ``dealdraft batch``, many deals in one run.
 
-``local.py`` builds them in a pool of processes on this machine.
+``run.py`` checks a batch's inputs once and hands the deals to ``local.py``,
+which builds them in a pool of processes on this machine; ``model.py`` holds
+the jobs and results, ``paths.py`` finds the deal files.
 
     from assembler.batch import run_batch
     result = run_batch(["deals/"], "out/", formats=("docx", "pdf"), jobs=2)
 """
 
-from .local import (
-    DEAL_SUFFIXES,
-    BatchResult,
-    DealResult,
-    ProgressCallback,
-    Status,
-    default_jobs,
-    expand_deal_paths,
-    read_path_list,
-    run_batch,
-)
+from .local import default_jobs
+from .model import BatchResult, DealJob, DealResult, ProgressCallback, Status
+from .paths import DEAL_SUFFIXES, expand_deal_paths, read_path_list
+from .run import run_batch
 
 __all__ = [
     "DEAL_SUFFIXES",
     "BatchResult",
+    "DealJob",
     "DealResult",
     "ProgressCallback",
     "Status",
