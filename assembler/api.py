@@ -140,6 +140,35 @@ def _pdf(build: Build, writer: WriterOptions) -> dict[str, bytes]:
     return write_pdf(build, paper=writer.paper, variant=writer.pdf_variant, workers=writer.pdf_workers)
 
 
+@dataclass(frozen=True, slots=True)
+class RenderedDeal:
+    """Every output file of a deal, in memory: what :func:`build` writes."""
+
+    files: dict[str, bytes]
+    """File name → content, ``deal.lock.json`` included."""
+    build: Build
+    warnings: tuple[Problem, ...] = field(default=())
+
+
+def render_deal(
+    deal: Deal | Path | str,
+    *,
+    formats: Iterable[str] | str = ("md",),
+    library: Library | None = None,
+    options: BuildOptions | None = None,
+    writer: WriterOptions | None = None,
+) -> RenderedDeal:
+    """Build a deal in memory: every document in every format, and the lock."""
+    library = library or load_library()
+    if not isinstance(deal, Deal):
+        deal = load_deal(deal, library)
+    deal, library = with_deal_outline(deal, library)  # clauses the deal moves or adds
+    plan = plan_deal(deal, library)
+    tree = assemble(plan, library, renderer_for(library), options or BuildOptions())
+    files = render_files(tree, parse_formats(formats), writer or WriterOptions())
+    return RenderedDeal(files, tree, tuple(plan.warnings))
+
+
 def build(
     deal: Deal | Path | str,
     output_dir: Path | str,
@@ -155,12 +184,6 @@ def build(
     Nothing is written unless every file could be produced; the previous
     build's files are replaced as one set.
     """
-    library = library or load_library()
-    if not isinstance(deal, Deal):
-        deal = load_deal(deal, library)
-    deal, library = with_deal_outline(deal, library)  # clauses the deal moves or adds
-    plan = plan_deal(deal, library)
-    tree = assemble(plan, library, renderer_for(library), options or BuildOptions())
-    files = render_files(tree, parse_formats(formats), writer or WriterOptions())
-    written = write_output_set(Path(output_dir), files, force=force)
-    return BuildResult(Path(output_dir), tuple(written), tree, plan.warnings)
+    rendered = render_deal(deal, formats=formats, library=library, options=options, writer=writer)
+    written = write_output_set(Path(output_dir), rendered.files, force=force)
+    return BuildResult(Path(output_dir), tuple(written), rendered.build, rendered.warnings)

@@ -86,21 +86,29 @@ def batch_command() -> click.Command:
     @click.argument("deals", nargs=-1, required=True)
     @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Output folder: each deal goes to OUTPUT/<deal-stem>/.")
     @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: the number of cores; 1 builds in one process).")
+    @click.option("--dask", "dask_address", metavar="ADDRESS",
+                  help="Build on a Dask cluster: its scheduler's address (tcp://HOST:8786), or 'local' for one worker per core here.")
     @output_options
     @click.option("--json", "as_json", is_flag=True, help="Print only a JSON summary on standard output.")
     @library_option
     @handle_errors
-    def batch(deals: tuple[str, ...], output: Path, jobs: int | None, outputs: OutputChoice, as_json: bool, libraries: LibraryChoice) -> None:
+    def batch(
+        deals: tuple[str, ...], output: Path, jobs: int | None, dask_address: str | None, outputs: OutputChoice, as_json: bool,
+        libraries: LibraryChoice,
+    ) -> None:
         """Build many deals at once, each into OUTPUT/<deal-stem>/.
 
         DEALS are deal files and folders (their *.yaml files); '-' reads more
         paths from standard input, one per line. A deal that fails does not stop
-        the others; the exit code is 1 when any deal failed.
+        the others; the exit code is 1 when any deal failed. With --dask the
+        deals are built on a Dask cluster's workers (pip install 'dealdraft[dask]')
+        and their files written here.
 
         \b
         Example:
             dealdraft batch deals/ -o out/ --format docx,pdf
             find deals -name '*.yaml' | dealdraft batch - -o out/ --jobs 4 --json
+            dealdraft batch deals/ -o out/ --format docx,pdf --dask tcp://scheduler:8786
         """
         paths = _deal_paths(deals)
         with _progress() as progress:
@@ -109,7 +117,7 @@ def batch_command() -> click.Command:
             result = run_batch(
                 paths, output, formats=outputs.formats, jobs=jobs, library_overlays=libraries.overlays, builtin=libraries.builtin,
                 options=outputs.build_options(), writer=outputs.writer_options(),
-                force=outputs.force, progress_callback=progress,
+                force=outputs.force, progress_callback=progress, dask=dask_address,
             )
         if as_json:
             click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
