@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import os
 import re
@@ -22,6 +23,7 @@ import pytest
 import yaml
 from conftest import FIXTURE_LIBRARY, TESTS, fixture_deal_data, run
 
+from assembler.api import WriterOptions
 from assembler.base.parallel import cores
 from assembler.batch import remote, run_batch
 from assembler.library import load as library_module
@@ -121,6 +123,13 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalhostClust
         yield started
     finally:
         started.close()
+
+
+def python_docx_default_template() -> Path:
+    """python-docx's own default template: a house style other than ours."""
+    spec = importlib.util.find_spec("docx")
+    assert spec and spec.submodule_search_locations
+    return Path(next(iter(spec.submodule_search_locations))) / "templates" / "default.docx"
 
 
 def write_deals(folder: Path, party: str = "") -> None:
@@ -228,12 +237,18 @@ def test_a_worker_killed_mid_deal_loses_nothing_and_writes_nothing_twice(
     assert len(loads) == 1 and next(iter(loads.values()))[key] == 1
 
 
-def test_the_python_api_takes_a_client(cluster: LocalhostCluster, tmp_path: Path) -> None:
+def test_the_python_api_takes_a_client_and_a_house_template_travels(
+    cluster: LocalhostCluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cluster.ensure_workers(1)
     write_deals(tmp_path / "deals")
     (tmp_path / "deals" / "beta.yaml").unlink()
     (tmp_path / "deals" / "delta.yaml").unlink()  # the deal a worker may be told to hold
-    common: dict[str, Any] = dict(formats="md,docx", library_overlays=[FIXTURE_LIBRARY], builtin=False)
+    # a relative path, which the workers (in another folder) could not open
+    shutil.copy(python_docx_default_template(), tmp_path / "house.docx")
+    monkeypatch.chdir(tmp_path)
+    writer = WriterOptions(reference_docx=Path("house.docx"))
+    common: dict[str, Any] = dict(formats="md,docx", library_overlays=[FIXTURE_LIBRARY], builtin=False, writer=writer)
     seen: list[tuple[str, int, int]] = []
     result = run_batch([tmp_path / "deals"], tmp_path / "out-dask", dask=cluster.client,
                        progress_callback=lambda r, done, total: seen.append((r.name, done, total)), **common)
@@ -244,6 +259,8 @@ def test_the_python_api_takes_a_client(cluster: LocalhostCluster, tmp_path: Path
     assert all(Path(f).parent == tmp_path / "out-dask" / r.name for r in result.results for f in r.files)
     assert run_batch([tmp_path / "deals"], tmp_path / "out-local", jobs=1, **common).ok
     assert files_of(tmp_path / "out-dask") == files_of(tmp_path / "out-local")
+    plain = run_batch([tmp_path / "deals"], tmp_path / "out-plain", jobs=1, **{**common, "writer": WriterOptions()})
+    assert plain.ok and files_of(tmp_path / "out-plain")["alpha/agreement.docx"] != files_of(tmp_path / "out-dask")["alpha/agreement.docx"]
 
 
 def test_dask_local_starts_a_cluster_here(tmp_path: Path) -> None:
