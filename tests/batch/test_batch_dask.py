@@ -296,3 +296,17 @@ def test_jobs_and_dask_together_is_an_error(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [
         "error: --jobs: cannot be used with --dask: the cluster's workers decide how many deals are built at once"
     ]
+
+
+def test_a_batch_without_dask_never_imports_it(write_deal, tmp_path: Path) -> None:
+    deal = write_deal("alpha.yaml")
+    args = ["batch", str(deal), "-o", str(tmp_path / "out"), "--jobs", "1", "--no-builtin", "--library", str(FIXTURE_LIBRARY)]
+    code = (
+        "import sys\n"
+        "from assembler.cli.main import cli\n"
+        f"try:\n    cli({args!r}, prog_name='dealdraft')\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed'))\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60, capture_output=True)
+    assert (tmp_path / "out" / "alpha" / "agreement.md").is_file()
