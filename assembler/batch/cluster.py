@@ -143,10 +143,13 @@ def _run(
     with dask.config.set({"distributed.admin.large-graph-warning-threshold": "1 GiB"}):
         library = client.submit(keep, bundle, key=f"dealdraft-library-{bundle.key}", pure=False)
         template = client.submit(keep, house, key=f"dealdraft-house-{house.sha256}", pure=False) if house else None
-    futures: dict[Any, int] = {}
-    for index, deal in remote.items():
-        key = f"dealdraft-deal-{batch}-{index}-{Path(deal.deal).stem}"
-        futures[client.submit(build_remote, deal, library, template, key=key, pure=False)] = index
+    indices = list(remote)
+    keys = [f"dealdraft-deal-{batch}-{index}-{Path(remote[index].deal).stem}" for index in indices]
+    # one graph for the whole batch: one message to the scheduler, not one per deal
+    submitted = client.map(build_remote, [remote[i] for i in indices], [library] * len(indices), [template] * len(indices),
+                           key=keys, pure=False)
+    futures: dict[Any, int] = dict(zip(submitted, indices, strict=True))
+    del submitted
     try:
         for future in distributed.as_completed(list(futures), loop=client.loop):
             index = futures.pop(future)
@@ -167,7 +170,11 @@ def _collect(future: Any, job: DealJob) -> DealResult:
     try:
         outcome: RemoteResult = future.result()
     except Exception as exc:  # noqa: BLE001 - the task could not run: every worker it ran on died, or it was cancelled
-        message = f"{job.deal}: the worker building this deal failed: {type(exc).__name__}: {exc}".rstrip(": ")
+        if type(exc).__name__ == "KilledWorker":
+            tries = getattr(exc, "allowed_failures", 0) + 1
+            message = f"{job.deal}: every worker that built this deal died ({tries} of them): out of memory or killed"
+        else:
+            message = f"{job.deal}: the worker building this deal failed: {type(exc).__name__}: {exc}".rstrip(": ")
         return failed(job.deal, job.output_dir, (message,))
     if outcome.status == "failed":
         return failed(job.deal, job.output_dir, outcome.errors, outcome.seconds)

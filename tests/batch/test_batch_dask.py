@@ -24,6 +24,7 @@ import yaml
 from conftest import FIXTURE_LIBRARY, TESTS, fixture_deal_data, run
 
 from assembler.api import WriterOptions
+from assembler.assembly.options import BuildOptions
 from assembler.base.parallel import cores
 from assembler.batch import remote, run_batch
 from assembler.library import load as library_module
@@ -310,3 +311,20 @@ def test_a_batch_without_dask_never_imports_it(write_deal, tmp_path: Path) -> No
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60, capture_output=True)
     assert (tmp_path / "out" / "alpha" / "agreement.md").is_file()
+
+
+def test_a_deal_whose_workers_all_died_is_a_failed_deal(tmp_path: Path) -> None:
+    from distributed.scheduler import KilledWorker
+
+    from assembler.batch.cluster import _collect
+    from assembler.batch.model import DealJob
+
+    class Lost:
+        def result(self) -> None:
+            raise KilledWorker("dealdraft-deal-1-alpha", None, 3)  # type: ignore[arg-type]
+
+    job = DealJob("deals/alpha.yaml", str(tmp_path / "out" / "alpha"), ("md",), BuildOptions(), WriterOptions(), False)
+    result = _collect(Lost(), job)
+    assert (result.name, result.status, result.files) == ("alpha", "failed", ())
+    assert result.errors == ("deals/alpha.yaml: every worker that built this deal died (4 of them): out of memory or killed",)
+    assert not (tmp_path / "out").exists()
