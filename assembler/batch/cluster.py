@@ -32,7 +32,7 @@ from .remote import HouseTemplate, LibraryBundle, RemoteDeal, RemoteResult, buil
 if TYPE_CHECKING:
     from distributed import Client
 
-INSTALL_HINT = "--dask needs Dask's distributed scheduler, which is not installed: pip install 'dealdraft[dask]'"
+INSTALL_HINT = "needs Dask's distributed scheduler, which is not installed: pip install 'dealdraft[dask]'"
 WORKER_WAIT_SECONDS = 60.0
 """How long a batch waits for a scheduler's first worker."""
 
@@ -42,7 +42,7 @@ def require_distributed() -> Any:
     try:
         import distributed
     except ImportError:
-        raise UnavailableError([Problem(INSTALL_HINT.removeprefix("--dask "), field="--dask")]) from None
+        raise UnavailableError([Problem(INSTALL_HINT, field="--dask")]) from None
     return distributed
 
 
@@ -56,7 +56,12 @@ def connect(target: Client | str) -> Iterator[Client]:
         return
     distributed = require_distributed()
     if target == "local":
-        cluster = distributed.LocalCluster(n_workers=cores(), threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0")
+        import dask
+
+        # Workers' statistical profiler samples the build every 10 ms for a
+        # dashboard that nobody reads here: CPU taken from the deals.
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = distributed.LocalCluster(n_workers=cores(), threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0")
         with cluster, distributed.Client(cluster, set_as_default=False) as client:
             yield client
         return
@@ -88,16 +93,16 @@ def run_on_cluster(
         if progress:
             progress(result, done, total)
 
-    remote: dict[int, RemoteDeal] = {}
-    for index, job in enumerate(jobs):
-        try:
-            text = read_text(Path(job.deal), job.deal, limit=MAX_DEAL_BYTES)
-        except DealdraftError as exc:
-            report(index, failed(job.deal, job.output_dir, problem_lines(exc)))
-            continue
-        remote[index] = RemoteDeal(job.deal, text, job.formats, job.options, job.writer)
     with connect(target) as client:
         threads = _wait_for_workers(client, target)
+        remote: dict[int, RemoteDeal] = {}
+        for index, job in enumerate(jobs):
+            try:
+                text = read_text(Path(job.deal), job.deal, limit=MAX_DEAL_BYTES)
+            except DealdraftError as exc:
+                report(index, failed(job.deal, job.output_dir, problem_lines(exc)))
+                continue
+            remote[index] = RemoteDeal(job.deal, text, job.formats, job.options, job.writer)
         if remote:
             _run(client, jobs, remote, bundle, house, report)
     return [results[i] for i in range(total)], threads

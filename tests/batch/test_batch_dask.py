@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -328,3 +329,22 @@ def test_a_deal_whose_workers_all_died_is_a_failed_deal(tmp_path: Path) -> None:
     assert (result.name, result.status, result.files) == ("alpha", "failed", ())
     assert result.errors == ("deals/alpha.yaml: every worker that built this deal died (4 of them): out of memory or killed",)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_scheduler_that_cannot_be_reached_is_one_line_and_exit_2(write_deal, tmp_path: Path) -> None:
+    deal = write_deal("alpha.yaml")
+    with socket.socket() as probe:  # a port that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"}
+    result = subprocess.run(
+        [sys.executable, "-m", "assembler.cli", "batch", str(deal), "-o", str(tmp_path / "out"), "--dask", address,
+         "--no-builtin", "--library", str(FIXTURE_LIBRARY)],
+        capture_output=True, text=True, timeout=START_SECONDS, env=env,
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"error: --dask: cannot reach a Dask scheduler at '{address}' (Timed out trying to connect to {address} after 1 s)"
+    ]
+    assert result.stdout == "" and not (tmp_path / "out").exists()
