@@ -11,16 +11,21 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from jinja2 import TemplateError
+
 from assembler.base.errors import OutputError, Problem, RenderError
 from assembler.library.model import Library
 from assembler.library.values import Record
 
 from .build_info import collect_blanks, deal_info
+from .concepts import provided_concepts
 from .lockfile import DEFINITIONS_ID, make_lock
-from .markdown import DialectError, PendingRef, parse_blocks, parse_inlines
+from .markdown import DialectError, PendingRef, PendingRefList, parse_blocks, parse_inlines
 from .options import BuildOptions
 from .plan import Plan, PlannedClause, PlannedPart, condition_context
-from .render import Helpers, Renderer
+from .reflist import ArticleInfo, Listed, ref_list_inlines
+from .render import Helpers, Renderer, ref_list
+from .sandbox import Safe
 from .tree import (
     Article,
     Block,
@@ -43,6 +48,10 @@ from .tree import (
     TocEntry,
 )
 
+BUILD_HELPERS = ("surviving", "from_signature", "provided")
+"""Helpers that know the whole build: the clauses that survive the Term,
+those that bind from signature, and whether the deal has a concept."""
+
 
 @dataclass(frozen=True, slots=True)
 class _Target:
@@ -50,6 +59,12 @@ class _Target:
     kind: str
     number: str
     title: str
+    order: int = 0
+    """Place in the document (document order), for lists of references."""
+    article: str = ""
+    """For a section: the id of its article."""
+    index: int = 0
+    """For a section: its place in the article."""
 
 
 def bookmark_name(identifier: str) -> str:
@@ -79,14 +94,48 @@ class _Assembler:
         helpers = Helpers(_party_records(plan), deal.currency, deal.governing_law)
         self.context: dict[str, Any] = condition_context(plan.deal, plan.values)
         self.context.update(helpers.functions())
+        self.provided = provided_concepts(plan)
+        self.context.update(surviving=self._surviving, from_signature=self._from_signature, provided=self._provided)
+        self.current = ""
+        """The clause being rendered (build-aware helpers list the others)."""
+        self.document_of = {p.id: doc.spec.id for doc in plan.documents for p in doc.clauses()}
         self.problems: list[Problem] = []
         self.targets: dict[tuple[str, str], _Target] = {}
+        self.articles: dict[tuple[str, str], ArticleInfo] = {}
         self.doc_names: dict[str, str] = {}
         self.defined: dict[str, str] = {}
         for planned in plan.clauses():
             for term in planned.clause.spec.defines:
                 self.defined.setdefault(term, planned.id)
         self.rendered: dict[str, tuple[Block, ...]] = {}
+
+    # -- build-aware helpers ---------------------------------------------------
+    def _listed(self, helper: str, wanted: Any) -> Safe:
+        doc_id = self.document_of.get(self.current, "")
+        ids = [
+            p.id
+            for doc in self.plan.documents
+            if doc.spec.id == doc_id
+            for p in doc.clauses()
+            if p.id != self.current and wanted(p.clause.spec)
+        ]
+        if not ids:
+            raise TemplateError(f"{helper}(): no other clause of this document qualifies, so the list would be empty")
+        return ref_list(ids)
+
+    def _surviving(self) -> Safe:
+        """The clauses of this document whose obligations survive the Term."""
+        return self._listed("surviving", lambda spec: spec.survives)
+
+    def _from_signature(self) -> Safe:
+        """The clauses of this document that bind from signature."""
+        return self._listed("from_signature", lambda spec: spec.starts == "signature")
+
+    def _provided(self, concept: Any) -> bool:
+        """Whether the deal type or an included clause provides a concept."""
+        if not isinstance(concept, str):
+            raise TemplateError(f"provided() needs a concept name, not {concept!r}")
+        return concept in self.provided
 
     # -- rendering ---------------------------------------------------------
     def render_clause(self, planned: PlannedClause) -> tuple[Block, ...]:
@@ -97,6 +146,7 @@ class _Assembler:
         override = self.plan.deal.spec.overrides.get(spec.id)
         if override is not None and override.text is not None:  # negotiated text from the deal file
             source, field, path, line = override.text, f"overrides.{spec.id}.text", self.plan.deal.path, None
+        self.current = planned.id
         try:
             text = self.renderer.render((spec.id, field), source, self.context)
             return parse_blocks(text)
@@ -118,10 +168,18 @@ class _Assembler:
                 if part.spec.id:
                     self._target(part.spec.id, doc_id, "article", number, part.spec.title or "")
                 offset = 1 if part.spec.definitions else 0
+                article_id = part.spec.id or _slug(part.spec.title or number)
+                sections: list[str] = []
                 if part.spec.definitions:
-                    self._target(DEFINITIONS_ID, doc_id, "section", f"{number}.1", "Definitions")
+                    self._target(DEFINITIONS_ID, doc_id, "section", f"{number}.1", "Definitions", article_id, 1)
+                    sections.append(DEFINITIONS_ID)
                 for s_index, planned in enumerate(part.clauses, start=1 + offset):
-                    self._target(planned.id, doc_id, "section", f"{number}.{s_index}", planned.clause.spec.title)
+                    self._target(planned.id, doc_id, "section", f"{number}.{s_index}", planned.clause.spec.title, article_id, s_index)
+                    sections.append(planned.id)
+                if not part.level_clause:
+                    self.articles[(doc_id, article_id)] = ArticleInfo(
+                        Ref(article_id, doc_id, "article", "Article ", number, "", False), len(self.targets), tuple(sections)
+                    )
             for s_index, part in enumerate(doc.schedules, start=1):
                 number = str(s_index)
                 title = part.level_clause.clause.spec.title if part.level_clause else (part.spec.title or "")
@@ -132,14 +190,34 @@ class _Assembler:
                 for p_index, planned in enumerate(part.clauses, start=1):
                     self._target(planned.id, doc_id, "schedule_section", f"{p_index}|{number}|{title}", planned.clause.spec.title)
 
-    def _target(self, target_id: str, doc_id: str, kind: str, number: str, title: str) -> None:
-        self.targets[(doc_id, target_id)] = _Target(doc_id, kind, number, title)
+    def _target(self, target_id: str, doc_id: str, kind: str, number: str, title: str, article: str = "", index: int = 0) -> None:
+        self.targets[(doc_id, target_id)] = _Target(doc_id, kind, number, title, len(self.targets), article, index)
 
-    def resolve(self, target_id: str, doc_id: str, source: str) -> Ref | None:
+    def resolve_list(self, target_ids: tuple[str, ...], doc_id: str, source: str) -> tuple[Inline, ...]:
+        """Several references as one phrase ("Sections 7.2 and 9.1")."""
+        listed: list[Listed] = []
+        for target_id in target_ids:
+            ref = self.resolve(target_id, doc_id, source)
+            if ref is not None:
+                target = self._find(target_id, doc_id)
+                assert target is not None
+                listed.append(Listed(ref, target.order, target.article, target.index))
+        articles = {key: info for key, info in self.articles.items() if key[0] == doc_id}
+        for (target_doc, article_id), info in self.articles.items():
+            if target_doc != doc_id:
+                suffix = f" of {self.doc_names[target_doc]}"
+                articles[(target_doc, article_id)] = ArticleInfo(replace(info.ref, suffix=suffix, external=True), info.order, info.sections)
+        return ref_list_inlines(listed, articles)
+
+    def _find(self, target_id: str, doc_id: str) -> _Target | None:
         target = self.targets.get((doc_id, target_id))
         if target is None:
             found = [t for (d, i), t in self.targets.items() if i == target_id]
             target = found[0] if len(found) == 1 else None
+        return target
+
+    def resolve(self, target_id: str, doc_id: str, source: str) -> Ref | None:
+        target = self._find(target_id, doc_id)
         if target is None:
             decision = self.plan.decisions.get(target_id)
             if decision is not None:
@@ -185,6 +263,8 @@ class _Assembler:
                 ref = self.resolve(node.target, doc_id, source)
                 if ref is not None:
                     result.append(ref)
+            elif isinstance(node, PendingRefList):
+                result.extend(self.resolve_list(node.targets, doc_id, source))
             elif isinstance(node, (Emphasis, Strong)):
                 result.append(type(node)(self._inlines(node.children, doc_id, source, terms)))
             else:
@@ -206,6 +286,7 @@ class _Assembler:
                 continue  # reported by check_terms
             clause = self.library.clauses[owner]
             field = f"defines.{term}"
+            self.current = owner
             try:
                 text = self.renderer.render((owner, field), clause.spec.defines[term], self.context)
                 inlines = parse_inlines(text)
@@ -367,4 +448,4 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "article"
 
 
-__all__ = ["BuildOptions", "DEFINITIONS_ID", "assemble", "bookmark_name"]
+__all__ = ["BUILD_HELPERS", "BuildOptions", "DEFINITIONS_ID", "assemble", "bookmark_name"]

@@ -30,6 +30,13 @@ class PendingRef:
     target: str
 
 
+@dataclass(frozen=True, slots=True)
+class PendingRefList:
+    """Several references read as one phrase ("Sections 7.2 and 9.1"), before numbering."""
+
+    targets: tuple[str, ...]
+
+
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
@@ -195,7 +202,9 @@ def _split_markers(text: str) -> list[Inline]:
         if match.start() > last:
             nodes.append(Text(text[last : match.start()]))
         kind, payload = match.group(1), match.group(2)
-        if kind == "R":
+        if kind == "R" and MARK_SEP in payload:
+            nodes.append(PendingRefList(tuple(payload.split(MARK_SEP)[1:])))  # type: ignore[arg-type]
+        elif kind == "R":
             nodes.append(PendingRef(payload))  # type: ignore[arg-type]
         elif kind == "T":
             term, _, shown = payload.partition(MARK_SEP)
@@ -218,4 +227,4 @@ def _merge_text(nodes: list[Inline]) -> list[Inline]:
     return merged
 
 
-__all__ = ["DialectError", "PendingRef", "Ref", "list_label", "parse_blocks", "parse_inlines"]
+__all__ = ["DialectError", "PendingRef", "PendingRefList", "Ref", "list_label", "parse_blocks", "parse_inlines"]

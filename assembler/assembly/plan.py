@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from jinja2 import meta
-
 from assembler.base.errors import InputError, Problem
 from assembler.deal.load import Deal
 from assembler.library.model import Clause, Library, requirement_ids
 from assembler.library.schema import ArticleSpec, DocumentSpec, DocumentUse, OutlineClause
 from assembler.library.values import BlankValue, Record, ValueContext, coerce
 
+from .concepts import check_concepts
+from .constraints import check_constraints
 from .render import Renderer
 
 
@@ -50,6 +50,15 @@ class PlannedDocument:
     articles: tuple[PlannedPart, ...]
     schedules: tuple[PlannedPart, ...]
 
+    def clauses(self) -> list[PlannedClause]:
+        """Every planned clause of the document, in document order."""
+        found = list(self.preamble)
+        for part in (*self.articles, *self.schedules):
+            if part.level_clause:
+                found.append(part.level_clause)
+            found.extend(part.clauses)
+        return found
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
@@ -73,14 +82,7 @@ class Plan:
     warnings: tuple[Problem, ...] = field(default=())
 
     def clauses(self) -> list[PlannedClause]:
-        found: list[PlannedClause] = []
-        for doc in self.documents:
-            found.extend(doc.preamble)
-            for part in (*doc.articles, *doc.schedules):
-                if part.level_clause:
-                    found.append(part.level_clause)
-                found.extend(part.clauses)
-        return found
+        return [planned for doc in self.documents for planned in doc.clauses()]
 
 
 def choose_position(deal: Deal, clause: Clause) -> tuple[str, str]:
@@ -151,11 +153,11 @@ class _Conditions:
 
     def check(self, expression: str, where: str, clause: str = "") -> tuple[bool, Problem | None]:
         try:
-            self.read |= meta.find_undeclared_variables(self.renderer.env.parse("{{ " + expression + " }}"))
+            self.read |= self.renderer.expression_names(expression)
         except Exception:  # noqa: S110 - a bad expression is reported below
             pass
         try:
-            compiled = self.renderer.env.compile_expression(expression, undefined_to_none=False)
+            compiled = self.renderer.expression(expression)
             return bool(compiled(**self.context)), None
         except Exception as exc:  # a bad condition is reported, never raised raw
             return False, Problem(f"condition {expression!r} cannot be evaluated: {exc}", clause=clause, field=where)
@@ -266,6 +268,9 @@ def make_plan(deal: Deal, library: Library, renderer: Renderer | None = None) ->
                 problems.append(Problem(f"a value is required by clause {planned.id} ({description})", deal.path, None, planned.id, f"terms.{name}"))
     used = {name for planned in plan.clauses() for name in planned.clause.spec.variables}
     used |= conditions.read & set(values)
+    problems += check_concepts(plan, library)
+    positions = {planned.id: planned.position for planned in plan.clauses()}
+    problems += check_constraints(deal, library, renderer, {k: v for k, v in values.items() if k in used}, sources, positions)
     warnings = [
         Problem("not used by any clause of this deal (its clause is left out)", deal.path, deal.term_lines.get(name), field=f"terms.{name}", severity="warning")
         for name in deal.terms

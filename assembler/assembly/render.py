@@ -19,6 +19,7 @@ from jinja2 import (
     TemplateError,
     TemplateSyntaxError,
     UndefinedError,
+    meta,
 )
 from jinja2.sandbox import SecurityError
 
@@ -47,6 +48,11 @@ from .sandbox import (  # noqa: F401 - markers are part of this module's interfa
 from .simple_templates import SimpleTemplate
 
 
+def ref_list(clause_ids: list[str]) -> Safe:
+    """The marker of a list of references (resolved as one phrase after numbering)."""
+    return Safe(f"{MARK_OPEN}R" + "".join(MARK_SEP + i for i in clause_ids) + MARK_CLOSE)
+
+
 class Helpers:
     """The helper functions clause text may call, bound to one deal.
 
@@ -62,6 +68,7 @@ class Helpers:
     def functions(self) -> dict[str, Callable[..., Any]]:
         return {
             "ref": self.ref,
+            "refs": self.refs,
             "term": self.term,
             "party": self.party,
             "parties": self.parties_of,
@@ -88,6 +95,16 @@ class Helpers:
         if any(c in clause_id for c in (MARK_OPEN, MARK_CLOSE, MARK_SEP)):
             raise TemplateError("ref(): invalid clause id")
         return Safe(f"{MARK_OPEN}R{clause_id}{MARK_CLOSE}")
+
+    @classmethod
+    def refs(cls, *clause_ids: Any) -> Safe:
+        """Several references as one phrase: ``refs('a.b', 'c.d')`` or ``refs(ids)``."""
+        ids: list[Any] = []
+        for item in clause_ids:
+            ids.extend(item if isinstance(item, (list, tuple)) else [item])
+        if not ids:
+            raise TemplateError("refs() needs at least one clause id")
+        return ref_list([str(cls.ref(i))[2:-1] for i in ids])
 
     @staticmethod
     def term(name: Any, shown: Any = None) -> Safe:
@@ -207,6 +224,8 @@ class Renderer:
             self.env.bytecode_cache = FileSystemBytecodeCache(str(folder))
         self.env.cache = None  # we keep our own cache, keyed by clause and field
         self._cache: dict[tuple[str, str, str], Any] = {}
+        self._expressions: dict[str, Any] = {}
+        self._expression_names: dict[str, frozenset[str]] = {}
 
     def compile(self, key: tuple[str, str], source: str) -> Any:
         """The compiled text: a :class:`SimpleTemplate` for prose with simple
@@ -265,6 +284,22 @@ class Renderer:
                 [Problem(f"rendered text is {len(text):,} characters; the limit is {MAX_OUTPUT_CHARS:,}", clause=clause_id, field=field)]
             )
         return text
+
+    def expression(self, source: str) -> Any:
+        """A compiled condition or constraint expression (compiled once)."""
+        compiled = self._expressions.get(source)
+        if compiled is None:
+            compiled = self.env.compile_expression(source, undefined_to_none=False)
+            self._expressions[source] = compiled
+        return compiled
+
+    def expression_names(self, source: str) -> set[str]:
+        """The names an expression reads."""
+        names = self._expression_names.get(source)
+        if names is None:
+            names = frozenset(meta.find_undeclared_variables(self.env.parse("{{ " + source + " }}")))
+            self._expression_names[source] = names
+        return set(names)
 
     def check_syntax(self, key: tuple[str, str], source: str) -> str | None:
         """The syntax error of a template, or None (for lint)."""

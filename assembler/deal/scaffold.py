@@ -47,24 +47,76 @@ SAMPLE_PARTIES: dict[str, dict[str, str]] = {
 }
 
 
+def neutral_party(role: str, number: int = 1) -> dict[str, str]:
+    """A sample party for a role: the named sample for the usual roles, a
+    neutral one made from the role's name for any other ("Licensor Party
+    Ltd"); ``number`` tells apart several parties of one role."""
+    base = SAMPLE_PARTIES.get(role)
+    if base is None:
+        words = role.replace("_", " ").title()
+        base = {
+            "legal_name": f"{words} Party Ltd",
+            "short_name": words,
+            "entity_type": "a company incorporated in England and Wales",
+            "address": "1 Sample Street, London EC1A 1AA, United Kingdom",
+        }
+    party = {"role": role, **base}
+    if number > 1:
+        party["short_name"] += f" {number}"
+        party["legal_name"] += f" {number}"
+    return party
+
+
+def _numbered(roles: list[str]) -> list[dict[str, str]]:
+    seen: dict[str, int] = {}
+    parties = []
+    for role in roles:
+        seen[role] = seen.get(role, 0) + 1
+        parties.append(neutral_party(role, seen[role]))
+    return parties
+
+
+def one_per_role(deal_type: DealTypeSpec) -> bool:
+    """Whether every deal of the type has exactly one party of each role."""
+    return deal_type.parties.max == len(deal_type.parties.roles)
+
+
 def sample_parties(deal_type: DealTypeSpec) -> list[dict[str, str]]:
     """One party per role of the deal type (at least its minimum number); a
     deal type that takes more parties than it has roles gets one role twice,
     so that clause text never assumes one party per role."""
-    parties = []
     roles = list(deal_type.parties.roles)
     count = max(deal_type.parties.min, min(len(roles), deal_type.parties.max))
     if deal_type.parties.max > len(roles):
         count = max(count, len(roles) + 1)
-    for index in range(count):
-        role = roles[index % len(roles)] if index < len(roles) else roles[min(1, len(roles) - 1)]
-        base = SAMPLE_PARTIES.get(role, SAMPLE_PARTIES["partner"])
-        party = {"role": role, **base}
-        if index >= len(roles):
-            party["short_name"] += f" {index + 1}"
-            party["legal_name"] += f" {index + 1}"
-        parties.append(party)
-    return parties
+    chosen = [roles[index] if index < len(roles) else roles[min(1, len(roles) - 1)] for index in range(count)]
+    return _numbered(chosen)
+
+
+def party_sets(deal_type: DealTypeSpec) -> dict[str, list[dict[str, str]]]:
+    """The sets of sample parties lint builds a deal type with, by name.
+
+    Where a deal has exactly one party of each role, one set. Otherwise also
+    every role twice (as far as the maximum allows), so that ``party(role)``
+    for a role that may repeat is caught, and only the roles a deal must
+    have (padded to the minimum), so that text presuming an optional role is
+    caught.
+    """
+    sets = {"one party per role": sample_parties(deal_type)}
+    if one_per_role(deal_type):
+        return sets
+    rules = deal_type.parties
+    roles = list(rules.roles)
+    twice = [role for role in roles for _ in range(2)][: rules.max]
+    twice = sorted(twice, key=roles.index)
+    sets["two parties per role"] = _numbered(twice)
+    required = [role for role in roles if role == "pharma"] or roles[:1]
+    rest = [role for role in roles if role not in required]
+    minimal = required + rest[: max(0, rules.min - len(required))]
+    while len(minimal) < rules.min:
+        minimal.append(required[0])
+    sets["only the required roles"] = _numbered(minimal)
+    return sets
 
 
 def deal_type_variables(library: Library, deal_type: DealTypeSpec) -> dict[str, tuple[VariableSpec, str]]:

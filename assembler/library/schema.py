@@ -150,6 +150,9 @@ class VariableSpec(Strict):
     fields: dict[Annotated[str, Field(pattern=NAME)], VariableSpec] | None = None
     min_items: int | None = Field(default=None, ge=0)
     max_items: int | None = Field(default=None, ge=0)
+    period: Annotated[str, Field(pattern=NAME)] | None = None
+    """The event a duration governs (``publication_review``): every variable
+    of one deal type that names the same period must take the same value."""
 
     @model_validator(mode="after")
     def _shape(self) -> VariableSpec:
@@ -170,11 +173,13 @@ class VariableSpec(Strict):
                 raise ValueError(f"bounds must be finite numbers, not {bound}")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min {self.min} is greater than max {self.max}")
+        if self.period is not None and self.type not in ("days", "business_days", "hours", "months", "years"):
+            raise ValueError("'period' is only for durations (days, business_days, hours, months, years)")
         return self
 
     def signature(self) -> dict[str, Any]:
         """What two declarations of one deal-wide variable must agree on."""
-        return self.model_dump(exclude={"description", "default", "required"})
+        return self.model_dump(exclude={"description", "default", "required", "period"})
 
 
 class PositionSpec(Strict):
@@ -303,6 +308,47 @@ DocumentEntry = Annotated[
 ]
 
 
+class ListField(Strict):
+    """A field of the items of a list variable: ``{list: royalty_tiers, field: up_to}``."""
+
+    list: Annotated[str, Field(pattern=NAME)]
+    field: Annotated[str, Field(pattern=NAME)]
+
+
+class ListRange(Strict):
+    """Ranges held by the items of a list: ``{list: work_packages, start: start_month, end: end_month}``."""
+
+    list: Annotated[str, Field(pattern=NAME)]
+    start: Annotated[str, Field(pattern=NAME)]
+    end: Annotated[str, Field(pattern=NAME)]
+
+
+class Constraint(Strict):
+    """A relation between a deal's values, checked when a deal is built.
+
+    Exactly one of ``check`` (a sandboxed Jinja expression over the deal's
+    values, usually a comparison such as ``commercial_fee_floor >=
+    commercial_base_fee``), ``ascending`` (a list's items ordered by a field,
+    strictly rising) or ``non_overlapping`` (the ranges of a list's items,
+    each ending before the next starts).
+    """
+
+    check: Annotated[str, AfterValidator(one_line)] | None = None
+    ascending: ListField | None = None
+    non_overlapping: ListRange | None = None
+    when: Annotated[str, AfterValidator(one_line)] | None = None
+    """Only checked when this expression holds (``position('pilot.commercial_fees') != 'pharma'``)."""
+    message: Text = ""
+    """Why the relation matters, added to the error."""
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Constraint:
+        kinds = [k for k in ("check", "ascending", "non_overlapping") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError("a constraint has exactly one of 'check', 'ascending' or 'non_overlapping'")
+        return self
+
+
 class DealTypeSpec(Strict):
     """A playbook for one deal type."""
 
@@ -310,8 +356,25 @@ class DealTypeSpec(Strict):
     name: Line
     summary: Text = ""
     parties: PartyRules
+    sides: dict[Annotated[str, Field(pattern=NAME)], list[Annotated[str, Field(pattern=NAME)]]] = Field(default_factory=dict)
+    """The roles each stance argues for (``{pharma: [pharma], partner: [academic, sme]}``).
+    Without it, a stance named after a role argues for that role, and the
+    ``partner`` stance for every role other than ``pharma``."""
     defaults: dict[str, Any] = Field(default_factory=dict)
     provides: list[Concept] = Field(default_factory=list)
     """Deal facts every deal of this type has, whatever its clauses."""
+    constraints: list[Constraint] = Field(default_factory=list)
+    """Relations between the deal's values, checked at build time."""
     positions: dict[ClauseId, Annotated[str, Field(pattern=NAME)]] = Field(default_factory=dict)
     documents: list[DocumentEntry] = Field(min_length=1)
+
+    def side_roles(self, stance: str) -> tuple[str, ...]:
+        """The roles a stance (or position name) argues for; () for a neutral one."""
+        if stance in self.sides:
+            return tuple(self.sides[stance])
+        roles = self.parties.roles
+        if stance in roles:
+            return (stance,)
+        if stance == "partner":
+            return tuple(role for role in roles if role != "pharma")
+        return ()

@@ -9,23 +9,23 @@ the drafting consistency rules, and builds every deal type in every stance
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from assembler.assembly.assemble import assemble
-from assembler.assembly.options import BuildOptions
-from assembler.assembly.plan import make_plan
-from assembler.assembly.render import Renderer
-from assembler.base.errors import DealdraftError, Problem
-from assembler.base.parallel import fork_pool
-from assembler.deal.load import parse_deal
-from assembler.deal.scaffold import sample_deal
+from jinja2 import nodes
+
+from assembler.assembly.assemble import BUILD_HELPERS
+from assembler.assembly.render import Helpers, Renderer
+from assembler.base.errors import Problem
+from assembler.base.parallel import fork_map, fork_pool
 from assembler.library import cache
 from assembler.library.model import Library, outline_entries
 from assembler.library.rules import consistency_rules
-from assembler.library.schema import STANCES, DocumentSpec
+from assembler.library.schema import DocumentSpec
+from assembler.library.validation import closest
 from assembler.library.yamlio import LineDict
+
+from .lint_builds import build_variant, coverage_variants, first_variants
 
 _REF = re.compile(r"""\bref\(\s*['"]([^'"]+)['"]""")
 _TERM = re.compile(r"""\bterm\(\s*['"]([^'"]+)['"]""")
@@ -61,13 +61,18 @@ def _lint(library: Library) -> list[Problem]:
     renderer = Renderer()
     # The builds (most of the work) start first, in forked workers; the
     # checks below run here meanwhile.
-    variants = [] if library.errors() else _variants(library)
-    build = partial(_build_variant, library, renderer)
-    with fork_pool(build, variants, weight=lambda variant: variant[3]) as built:
+    variants = [] if library.errors() else first_variants(library, renderer)
+    build = partial(build_variant, library, renderer)
+    with fork_pool(build, variants, weight=lambda variant: variant.size) as built:
         problems += _check_texts(library, renderer)
         problems += _reachability(library)
         problems += consistency_rules(library)
-        problems += [problem for found in built() for problem in found]
+        results = built()
+    problems += [problem for found in results for problem in found.problems]
+    # Then the positions no build rendered yet, each in a build that includes its clause.
+    extra, unreachable = coverage_variants(library, variants, results) if variants else ([], [])
+    problems += unreachable
+    problems += [problem for found in fork_map(build, extra, weight=lambda variant: variant.size) for problem in found.problems]
     return _dedupe(problems)
 
 
@@ -85,6 +90,8 @@ def _check_texts(library: Library, renderer: Renderer) -> list[Problem]:
             error = renderer.check_syntax((clause_id, field), text)
             if error:
                 problems.append(Problem(error, field=field, **where))
+            else:
+                problems += _unknown_names(library, renderer, text, field, where)
             for target in _REF.findall(text):
                 if target not in library.clauses and target not in article_ids and target != "definitions":
                     problems.append(Problem(f"ref('{target}'): no clause has that id", field=field, **where))
@@ -110,6 +117,39 @@ def _check_texts(library: Library, renderer: Renderer) -> list[Problem]:
                 Problem(f"defined term {term!r} is never used", clause.path, clause.line, owner, f"defines.{term}", "warning")
             )
     return problems
+
+
+def _context_names() -> frozenset[str]:
+    """Names clause text may read besides the deal's variables."""
+    helpers = Helpers([], "USD", "england_wales").functions()
+    return frozenset({*helpers, *BUILD_HELPERS, "deal", "range", "namespace", "loop"})
+
+
+def _unknown_names(library: Library, renderer: Renderer, text: str, field: str, where: dict[str, Any]) -> list[Problem]:
+    """A name the text reads that no clause declares: a typo'd variable.
+
+    Checked on the template, so a name in a branch that no build takes is
+    found too."""
+    try:
+        tree = renderer.env.parse(text)
+    except Exception:  # a syntax error is reported by check_syntax
+        return []
+    # Names the text sets anywhere ({% set %}, loop and macro variables) are
+    # its own, also when set in only one branch.
+    found = list(tree.find_all(nodes.Name))
+    stored = {node.name for node in found if node.ctx in ("store", "param")}
+    names = {node.name for node in found if node.ctx == "load"} - stored
+    known = _context_names()
+    position = field.split(".")[1] if field.startswith("positions.") else ""
+    return [
+        Problem(
+            f"reads variable {name!r}" + (f" in its {position} position" if position else "")
+            + ", which no clause declares" + closest(name, library.variables),
+            field=field, **where,
+        )
+        for name in sorted(names)
+        if name not in known and name not in library.variables
+    ]
 
 
 def _used_in_when(spec: Any, name: str) -> bool:
@@ -154,54 +194,6 @@ def _reachability(library: Library) -> list[Problem]:
             problems.append(
                 Problem("clause is not used by any deal type's outline", clause.path, clause.line, clause_id, "id", "warning")
             )
-    return problems
-
-
-def _deal_yaml(data: dict[str, Any]) -> str:
-    import yaml
-
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-
-
-_DEAL_CHOICE_FIELDS = ("requires", "excludes")
-
-
-def _variants(library: Library) -> list[tuple[str, str, str | None, int]]:
-    """The builds that lint makes: each deal type in each stance, then with
-    each optional clause, as (deal type, stance, extra clause, size).
-
-    With an optional clause, problems that depend on the deal's other choices
-    (requires, excludes, required values) are left to the deal; what remains
-    (dangling references, undefined terms, template errors) is the clause's.
-    """
-    variants: list[tuple[str, str, str | None, int]] = []
-    for type_id, sourced in sorted(library.deal_types.items()):
-        entries = [e for spec in sourced.spec.documents for e in outline_entries(library.document_spec(spec))]
-        optional = sorted({cid for _w, cid, opt in entries if opt})
-        variants += [(type_id, stance, None, len(entries)) for stance in STANCES]
-        variants += [(type_id, "balanced", cid, len(entries)) for cid in optional]
-    return variants
-
-
-def _build_variant(library: Library, renderer: Renderer, variant: tuple[str, str, str | None, int]) -> list[Problem]:
-    type_id, stance, extra, _size = variant
-    sourced = library.deal_types[type_id]
-    data = sample_deal(library, sourced.spec, stance)
-    data["include"] = [extra] if extra else []
-    label = f"{type_id} deal, stance {stance}" + (f", with {extra}" if extra else "")
-    problems: list[Problem] = []
-    try:
-        deal = parse_deal(_deal_yaml(data), library, f"<{label}>")
-        plan = make_plan(deal, library, renderer)
-        assemble(plan, library, renderer, BuildOptions())
-    except DealdraftError as exc:
-        for problem in exc.problems:
-            if extra and (problem.field in _DEAL_CHOICE_FIELDS or problem.message.startswith("a value is required")):
-                continue
-            clause = library.clauses.get(problem.clause)
-            if clause is not None:
-                problem = replace(problem, path=clause.path, line=clause.line)
-            problems.append(replace(problem, message=f"{problem.message} (building a {label})"))
     return problems
 
 

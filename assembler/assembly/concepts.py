@@ -1,0 +1,94 @@
+"""Concepts: the deal facts a clause presumes, and who provides them.
+
+A clause (or one of its positions) ``relies_on`` concepts such as
+``upfront_payment`` or ``sub_processors``: its text presumes that the deal has
+them. A clause or position ``provides`` a concept when its text establishes
+it, and a deal type ``provides`` the concepts every deal of its type has.
+A planned deal in which an included clause relies on a concept that nothing
+included provides is an error naming both the clause and the concept, with
+the library clauses that could provide it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assembler.base.errors import Problem
+from assembler.library.schema import ClauseSpec
+
+if TYPE_CHECKING:
+    from assembler.library.model import Library
+
+    from .plan import Plan
+
+
+def provided_concepts(plan: Plan) -> dict[str, list[str]]:
+    """Every concept the deal has → what provides it (the deal type, clause ids)."""
+    found: dict[str, list[str]] = {}
+    for concept in plan.deal.deal_type.provides:
+        found.setdefault(concept, []).append(f"the {plan.deal.deal_type.id} deal type")
+    for planned in plan.clauses():
+        spec = planned.clause.spec
+        for concept in (*spec.provides, *spec.positions[planned.position].provides):
+            found.setdefault(concept, []).append(planned.id)
+    return found
+
+
+def reliances(spec: ClauseSpec, position: str) -> list[tuple[str, str]]:
+    """(concept, field) pairs a clause relies on in one of its positions."""
+    clause_level = [(concept, "relies_on") for concept in spec.relies_on]
+    pos = spec.positions[position]
+    return clause_level + [(concept, f"positions.{position}.relies_on") for concept in pos.relies_on]
+
+
+def providers(library: Library, concept: str) -> list[tuple[str, str]]:
+    """(clause id, position or "") of every library clause that provides a concept."""
+    found: list[tuple[str, str]] = []
+    for clause_id, clause in sorted(library.clauses.items()):
+        spec = clause.spec
+        if concept in spec.provides:
+            found.append((clause_id, ""))
+            continue
+        found.extend((clause_id, name) for name, pos in spec.positions.items() if concept in pos.provides)
+    return found
+
+
+def check_concepts(plan: Plan, library: Library) -> list[Problem]:
+    """A problem for every concept an included clause relies on that nothing provides."""
+    provided = provided_concepts(plan)
+    problems: list[Problem] = []
+    type_id = plan.deal.deal_type.id
+    for planned in plan.clauses():
+        spec = planned.clause.spec
+        for concept, field in reliances(spec, planned.position):
+            if concept in provided:
+                continue
+            message = f"relies on {concept!r}, which nothing in this {type_id} deal provides" + _candidates(plan, library, concept)
+            problems.append(Problem(message, planned.clause.path, planned.clause.line, planned.id, field))
+    return problems
+
+
+def _candidates(plan: Plan, library: Library, concept: str) -> str:
+    found = providers(library, concept)
+    if not found:
+        return "; no clause of the library provides it"
+    type_id = plan.deal.deal_type.id
+    usable = [(cid, pos) for cid, pos in found if library.clauses[cid].spec.applies_to(type_id)]
+    if not usable:
+        names = ", ".join(_name(cid, pos) for cid, pos in found[:5])
+        return f"; it is provided by {names}, which do not apply to {type_id} deals"
+    parts = []
+    for cid, pos in usable[:5]:
+        decision = plan.decisions.get(cid)
+        why = decision.reason if decision is not None and not decision.included else f"not in the {type_id} outline"
+        if decision is not None and decision.included:
+            why = f"used in its {decision.position} position"
+        parts.append(f"{_name(cid, pos)} ({why})")
+    return "; it could be provided by " + ", ".join(parts)
+
+
+def _name(clause_id: str, position: str) -> str:
+    return f"clause {clause_id}" + (f" in its {position} position" if position else "")
+
+
+__all__ = ["check_concepts", "provided_concepts", "providers", "reliances"]
