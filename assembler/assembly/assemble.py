@@ -18,7 +18,6 @@ from assembler.library.model import Library
 from assembler.library.values import Record
 
 from .build_info import collect_blanks, deal_info
-from .concepts import provided_concepts
 from .lockfile import DEFINITIONS_ID, make_lock
 from .markdown import DialectError, PendingRef, PendingRefList, parse_blocks, parse_inlines
 from .options import BuildOptions
@@ -94,7 +93,7 @@ class _Assembler:
         helpers = Helpers(_party_records(plan), deal.currency, deal.governing_law)
         self.context: dict[str, Any] = condition_context(plan.deal, plan.values)
         self.context.update(helpers.functions())
-        self.provided = provided_concepts(plan)
+        self.provided = plan.concepts
         self.context.update(surviving=self._surviving, from_signature=self._from_signature, provided=self._provided)
         self.current = ""
         """The clause being rendered (build-aware helpers list the others)."""

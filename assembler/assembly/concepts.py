@@ -11,10 +11,11 @@ the library clauses that could provide it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from assembler.base.errors import Problem
-from assembler.library.schema import ClauseSpec
+from assembler.library.schema import ClauseSpec, ConceptUse, concept_name, concept_when
 
 if TYPE_CHECKING:
     from assembler.library.model import Library
@@ -22,23 +23,38 @@ if TYPE_CHECKING:
     from .plan import Plan
 
 
-def provided_concepts(plan: Plan) -> dict[str, list[str]]:
+Holds = Callable[[str, str, str], bool]
+"""Evaluates a concept's ``when`` (expression, clause id, field) over the deal's values."""
+
+
+def _active(uses: Sequence[ConceptUse], holds: Holds, clause_id: str, field: str) -> list[str]:
+    names = []
+    for use in uses:
+        when = concept_when(use)
+        if when is None or holds(when, clause_id, field):
+            names.append(concept_name(use))
+    return names
+
+
+def provided_concepts(plan: Plan, holds: Holds) -> dict[str, tuple[str, ...]]:
     """Every concept the deal has → what provides it (the deal type, clause ids)."""
     found: dict[str, list[str]] = {}
     for concept in plan.deal.deal_type.provides:
         found.setdefault(concept, []).append(f"the {plan.deal.deal_type.id} deal type")
     for planned in plan.clauses():
         spec = planned.clause.spec
-        for concept in (*spec.provides, *spec.positions[planned.position].provides):
+        uses = _active(spec.provides, holds, planned.id, "provides")
+        uses += _active(spec.positions[planned.position].provides, holds, planned.id, f"positions.{planned.position}.provides")
+        for concept in uses:
             found.setdefault(concept, []).append(planned.id)
-    return found
+    return {concept: tuple(sources) for concept, sources in found.items()}
 
 
-def reliances(spec: ClauseSpec, position: str) -> list[tuple[str, str]]:
+def reliances(spec: ClauseSpec, position: str, holds: Holds) -> list[tuple[str, str]]:
     """(concept, field) pairs a clause relies on in one of its positions."""
-    clause_level = [(concept, "relies_on") for concept in spec.relies_on]
-    pos = spec.positions[position]
-    return clause_level + [(concept, f"positions.{position}.relies_on") for concept in pos.relies_on]
+    clause_level = [(concept, "relies_on") for concept in _active(spec.relies_on, holds, spec.id, "relies_on")]
+    field = f"positions.{position}.relies_on"
+    return clause_level + [(concept, field) for concept in _active(spec.positions[position].relies_on, holds, spec.id, field)]
 
 
 def providers(library: Library, concept: str) -> list[tuple[str, str]]:
@@ -46,21 +62,21 @@ def providers(library: Library, concept: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for clause_id, clause in sorted(library.clauses.items()):
         spec = clause.spec
-        if concept in spec.provides:
+        if concept in map(concept_name, spec.provides):
             found.append((clause_id, ""))
             continue
-        found.extend((clause_id, name) for name, pos in spec.positions.items() if concept in pos.provides)
+        found.extend((clause_id, name) for name, pos in spec.positions.items() if concept in map(concept_name, pos.provides))
     return found
 
 
-def check_concepts(plan: Plan, library: Library) -> list[Problem]:
+def check_concepts(plan: Plan, library: Library, holds: Holds) -> list[Problem]:
     """A problem for every concept an included clause relies on that nothing provides."""
-    provided = provided_concepts(plan)
+    provided = plan.concepts
     problems: list[Problem] = []
     type_id = plan.deal.deal_type.id
     for planned in plan.clauses():
         spec = planned.clause.spec
-        for concept, field in reliances(spec, planned.position):
+        for concept, field in reliances(spec, planned.position, holds):
             if concept in provided:
                 continue
             message = f"relies on {concept!r}, which nothing in this {type_id} deal provides" + _candidates(plan, library, concept)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from assembler.base.errors import Problem
+from assembler.library.checks import CONSTRAINT_NAMES
 from assembler.library.schema import Constraint, VariableSpec
 from assembler.library.values import BlankValue, Money, Record
 
@@ -27,8 +28,7 @@ if TYPE_CHECKING:
 
     from .render import Renderer
 
-CONSTRAINT_FUNCTIONS = ("position", "included", "deal")
-"""Names a constraint may read besides the deal's variables."""
+CONSTRAINT_FUNCTIONS = CONSTRAINT_NAMES
 
 _COMPARISONS = (">=", "<=", "==", "!=", ">", "<")
 _PHRASE = {">=": "at least", ">": "more than", "<=": "at most", "<": "less than", "==": "equal to", "!=": "different from"}

@@ -16,7 +16,7 @@ from assembler.library.model import Clause, Library, requirement_ids
 from assembler.library.schema import ArticleSpec, DocumentSpec, DocumentUse, OutlineClause
 from assembler.library.values import BlankValue, Record, ValueContext, coerce
 
-from .concepts import check_concepts
+from .concepts import check_concepts, provided_concepts
 from .constraints import check_constraints
 from .render import Renderer
 
@@ -80,6 +80,8 @@ class Plan:
     values: dict[str, Any]
     value_sources: dict[str, str]
     warnings: tuple[Problem, ...] = field(default=())
+    concepts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Every concept the deal has → what provides it (see ``concepts.py``)."""
 
     def clauses(self) -> list[PlannedClause]:
         return [planned for doc in self.documents for planned in doc.clauses()]
@@ -266,9 +268,18 @@ def make_plan(deal: Deal, library: Library, renderer: Renderer | None = None) ->
             if var.required and isinstance(values.get(name), BlankValue):
                 description = " ".join(var.description.split()) or var.type
                 problems.append(Problem(f"a value is required by clause {planned.id} ({description})", deal.path, None, planned.id, f"terms.{name}"))
+
+    def holds(expression: str, clause_id: str, where: str) -> bool:
+        result, problem = conditions.check(expression, f"{where}.when", clause_id)
+        if problem:
+            clause = library.clauses.get(clause_id)
+            problems.append(replace(problem, path=clause.path, line=clause.line) if clause else problem)
+        return result
+
+    plan = replace(plan, concepts=provided_concepts(plan, holds))
+    problems += check_concepts(plan, library, holds)
     used = {name for planned in plan.clauses() for name in planned.clause.spec.variables}
     used |= conditions.read & set(values)
-    problems += check_concepts(plan, library)
     positions = {planned.id: planned.position for planned in plan.clauses()}
     problems += check_constraints(deal, library, renderer, {k: v for k, v in values.items() if k in used}, sources, positions)
     warnings = [
@@ -278,7 +289,7 @@ def make_plan(deal: Deal, library: Library, renderer: Renderer | None = None) ->
     ]
     if problems:
         raise InputError([p if p.path else replace(p, path=deal.path) for p in problems])
-    return Plan(plan.deal, plan.documents, decisions, {k: v for k, v in values.items() if k in used}, sources, tuple(warnings))
+    return Plan(plan.deal, plan.documents, decisions, {k: v for k, v in values.items() if k in used}, sources, tuple(warnings), plan.concepts)
 
 
 def _all_ids(spec: DocumentSpec) -> list[tuple[str, str, bool]]:

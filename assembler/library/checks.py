@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import nodes
+
 from assembler.base.errors import Problem
 
 from .model import outline_entries
-from .schema import ClauseSpec, DealTypeSpec, DocumentSpec, DocumentUse
+from .schema import ClauseSpec, DealTypeSpec, DocumentSpec, DocumentUse, ListField
 from .validation import closest
 from .values import ValueContext, ValueProblem, coerce
 from .yamlio import LineDict
@@ -156,3 +158,73 @@ def check_outlines(library: Library, problems: list[Problem]) -> None:
                 coerce(var, value, ValueContext())
             except ValueProblem as exc:
                 problems.append(Problem(str(exc), sourced.path, sourced.line, field=f"defaults.{name}"))
+        _check_sides(spec, sourced.path, sourced.line, problems)
+        _check_constraints(library, spec, sourced.path, sourced.line, problems)
+
+
+CONSTRAINT_NAMES = ("position", "included", "deal")
+"""What a constraint may read besides the deal's variables."""
+
+
+def _check_sides(spec: DealTypeSpec, path: str, line: int, problems: list[Problem]) -> None:
+    for stance, roles in spec.sides.items():
+        for role in roles:
+            if role not in spec.parties.roles:
+                problems.append(
+                    Problem(
+                        f"{role!r} is not a role of a {spec.id} deal ({', '.join(spec.parties.roles)})" + closest(role, spec.parties.roles),
+                        path, line, field=f"sides.{stance}",
+                    )
+                )
+
+
+def _outline_variables(library: Library, spec: DealTypeSpec) -> set[str]:
+    names: set[str] = set()
+    for doc in library.documents_of(spec):
+        for _where, clause_id, _optional in outline_entries(doc):
+            clause = library.clauses.get(clause_id)
+            if clause is not None and clause.spec.applies_to(spec.id):
+                names.update(clause.spec.variables)
+    return names
+
+
+def _check_constraints(library: Library, spec: DealTypeSpec, path: str, line: int, problems: list[Problem]) -> None:
+    """Constraints parse, and name variables of the deal type's clauses."""
+    from jinja2 import TemplateSyntaxError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment()
+    own = _outline_variables(library, spec)
+    for index, constraint in enumerate(spec.constraints):
+        where = f"constraints[{index}]"
+        names: set[str] = set()
+        for key in ("check", "when"):
+            expression = getattr(constraint, key)
+            if expression is None:
+                continue
+            try:
+                tree = env.parse("{{ " + expression + " }}")
+            except TemplateSyntaxError as exc:
+                problems.append(Problem(f"not a valid expression: {exc.message}", path, line, field=f"{where}.{key}"))
+                continue
+            names |= {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"} - set(CONSTRAINT_NAMES)
+        for structured in (constraint.ascending, constraint.non_overlapping):
+            if structured is None:
+                continue
+            names.add(structured.list)
+            var = library.variables.get(structured.list)
+            fields = var.items.fields if var is not None and var.items is not None and var.items.fields else None
+            if var is not None and fields is None:
+                problems.append(Problem(f"{structured.list!r} is not a list of items with fields", path, line, field=f"{where}.{'ascending' if structured is constraint.ascending else 'non_overlapping'}"))
+                continue
+            wanted = [structured.field] if isinstance(structured, ListField) else [structured.start, structured.end]
+            for field_name in wanted:
+                if fields is not None and field_name not in fields:
+                    problems.append(
+                        Problem(f"the items of {structured.list!r} have no field {field_name!r}" + closest(field_name, fields), path, line, field=where)
+                    )
+        for name in sorted(names):
+            if name not in library.variables:
+                problems.append(Problem(f"unknown variable {name!r}" + closest(name, library.variables), path, line, field=where))
+            elif name not in own:
+                problems.append(Problem(f"variable {name!r} is not read by any clause of a {spec.id} deal", path, line, field=where))

@@ -14,6 +14,7 @@ from typing import Any
 
 from assembler.base.errors import Problem
 
+from .logic_rules import logic_rules
 from .model import Clause, Library
 
 Rule = Callable[[Library], Iterator[Problem]]
@@ -135,5 +136,5 @@ def minutes_not_amendment(library: Library) -> Iterator[Problem]:
 
 
 def consistency_rules(library: Library) -> list[Problem]:
-    """The problems every rule finds."""
-    return [problem for check in RULES for problem in check(library)]
+    """The problems every rule finds, the logic rules over metadata included."""
+    return [problem for check in RULES for problem in check(library)] + logic_rules(library)

@@ -182,6 +182,26 @@ class VariableSpec(Strict):
         return self.model_dump(exclude={"description", "default", "required", "period"})
 
 
+class ConceptWhen(Strict):
+    """A concept that holds only under a condition over the deal's values:
+    ``{concept: upfront_payment, when: "announcement_financial_terms == 'aggregate'"}``."""
+
+    concept: Concept
+    when: Text
+
+
+ConceptUse = Concept | ConceptWhen
+"""A concept name, or a concept with the condition under which it holds."""
+
+
+def concept_name(use: ConceptUse) -> str:
+    return use if isinstance(use, str) else use.concept
+
+
+def concept_when(use: ConceptUse) -> str | None:
+    return None if isinstance(use, str) else use.when
+
+
 class PositionSpec(Strict):
     """One negotiated variant of a clause."""
 
@@ -190,9 +210,9 @@ class PositionSpec(Strict):
     defaults: dict[str, Any] = Field(default_factory=dict)
     favours: Annotated[str, Field(pattern=NAME)] | None = None
     """The role this position favours (a role of the deal type), or ``neutral``."""
-    relies_on: list[Concept] = Field(default_factory=list)
+    relies_on: list[ConceptUse] = Field(default_factory=list)
     """Deal facts this position's text presumes, over the clause's own."""
-    provides: list[Concept] = Field(default_factory=list)
+    provides: list[ConceptUse] = Field(default_factory=list)
     """Deal facts this position's text establishes, over the clause's own."""
 
 
@@ -216,9 +236,9 @@ class ClauseSpec(Strict):
     excludes: list[ClauseId] = Field(default_factory=list)
     when: Text | None = None
     notes: Text = ""
-    provides: list[Concept] = Field(default_factory=list)
+    provides: list[ConceptUse] = Field(default_factory=list)
     """Deal facts this clause establishes (``upfront_payment``, ``sub_processors`` …)."""
-    relies_on: list[Concept] = Field(default_factory=list)
+    relies_on: list[ConceptUse] = Field(default_factory=list)
     """Deal facts this clause's text presumes; some clause of the build must provide each."""
     survives: bool = False
     """Its obligations outlast the Term: the survival clause lists it."""

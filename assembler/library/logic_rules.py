@@ -1,0 +1,238 @@
+"""Lint rules over the logic between clauses, read from the library's metadata.
+
+- every concept a clause relies on is provided somewhere in the library;
+- a position's ``favours`` is a role of its deal types, and the ``pharma``
+  and ``partner`` positions favour the roles their stance argues for;
+- a deal type whose clauses survive the Term lists them with ``surviving()``,
+  in every position of the clause that lists them;
+- variables that govern one period (``period:``) take one value in each
+  stance of a deal type, and no text types that period as a literal number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from assembler.base.errors import Problem
+
+from .model import Clause, Library, outline_entries
+from .schema import STANCES, DealTypeSpec, concept_name
+from .validation import closest
+
+NEUTRAL = "neutral"
+
+
+def _problem(clause: Clause, field: str, message: str, severity: str = "error") -> Problem:
+    return Problem(message, clause.path, clause.line, clause.id, field, severity)  # type: ignore[arg-type]
+
+
+def _outline_clauses(library: Library, deal_type: DealTypeSpec) -> list[Clause]:
+    """The clauses of a deal type's outline that apply to it, once each."""
+    seen: dict[str, Clause] = {}
+    for doc in library.documents_of(deal_type):
+        for _where, clause_id, _optional in outline_entries(doc):
+            clause = library.clauses.get(clause_id)
+            if clause is not None and clause.spec.applies_to(deal_type.id):
+                seen.setdefault(clause_id, clause)
+    return list(seen.values())
+
+
+def _deal_types_of(library: Library, clause: Clause) -> list[DealTypeSpec]:
+    return [s.spec for _id, s in sorted(library.deal_types.items()) if clause.spec.applies_to(s.spec.id)]
+
+
+# -- concepts --------------------------------------------------------------------
+
+
+def concept_names(library: Library) -> tuple[set[str], set[str]]:
+    """(provided, relied on): every concept name the library mentions."""
+    provided: set[str] = {c for s in library.deal_types.values() for c in s.spec.provides}
+    relied: set[str] = set()
+    for clause in library.clauses.values():
+        spec = clause.spec
+        provided.update(map(concept_name, spec.provides))
+        relied.update(map(concept_name, spec.relies_on))
+        for pos in spec.positions.values():
+            provided.update(map(concept_name, pos.provides))
+            relied.update(map(concept_name, pos.relies_on))
+    return provided, relied
+
+
+def unknown_concepts(library: Library) -> Iterator[Problem]:
+    """A concept relied on that nothing in the library provides is most likely a typo."""
+    provided, _relied = concept_names(library)
+    for _id, clause in sorted(library.clauses.items()):
+        spec = clause.spec
+        fields = [("relies_on", spec.relies_on)] + [(f"positions.{n}.relies_on", p.relies_on) for n, p in spec.positions.items()]
+        for field, uses in fields:
+            for name in map(concept_name, uses):
+                if name not in provided:
+                    yield _problem(
+                        clause, field,
+                        f"relies on {name!r}, which no clause or deal type of the library provides" + closest(name, provided),
+                    )
+
+
+# -- stance sides ----------------------------------------------------------------
+
+
+def favoured_sides(library: Library) -> Iterator[Problem]:
+    """``favours`` names a role of the clause's deal types, and a stance
+    position favours a role its stance argues for (or is neutral)."""
+    for _id, clause in sorted(library.clauses.items()):
+        types = _deal_types_of(library, clause)
+        roles = {role for spec in types for role in spec.parties.roles}
+        for name, pos in clause.spec.positions.items():
+            favours = pos.favours
+            if favours is None or favours == NEUTRAL:
+                continue
+            field = f"positions.{name}.favours"
+            if favours not in roles:
+                yield _problem(
+                    clause, field,
+                    f"favours {favours!r}, which is not a role of its deal types ({', '.join(sorted(roles))}) nor 'neutral'"
+                    + closest(favours, roles),
+                )
+                continue
+            wrong = [spec for spec in types if (side := spec.side_roles(name)) and favours not in side]
+            if wrong and name in STANCES:
+                sides = sorted({role for spec in wrong for role in spec.side_roles(name)})
+                yield _problem(
+                    clause, field,
+                    f"the {name} position favours {favours!r}, but the {name} stance argues for "
+                    f"{' or '.join(repr(r) for r in sides)} in {', '.join(spec.id for spec in wrong)} deals: "
+                    "the text may be written for the wrong side",
+                )
+
+
+# -- survival ----------------------------------------------------------------------
+
+_LISTS_SURVIVORS = re.compile(r"\bsurviving\(\s*\)")
+
+
+def survival_listed(library: Library) -> Iterator[Problem]:
+    """Clauses that survive are listed by a survival clause, in all its positions."""
+    for type_id, sourced in sorted(library.deal_types.items()):
+        clauses = _outline_clauses(library, sourced.spec)
+        survivors = [c.id for c in clauses if c.spec.survives]
+        listers = [c for c in clauses if any(_LISTS_SURVIVORS.search(p.text) for p in c.spec.positions.values())]
+        if survivors and not listers:
+            yield Problem(
+                f"clauses {', '.join(survivors[:4])}{' …' if len(survivors) > 4 else ''} survive the Term (survives: true), "
+                f"but no clause of a {type_id} deal lists them with surviving()",
+                sourced.path, sourced.line, field="documents",
+            )
+    for _id, clause in sorted(library.clauses.items()):
+        texts = clause.spec.positions
+        listing = [name for name, pos in texts.items() if _LISTS_SURVIVORS.search(pos.text)]
+        for name in texts:
+            if listing and name not in listing:
+                yield _problem(
+                    clause, f"positions.{name}.text",
+                    f"does not list the surviving clauses with surviving(), as its {listing[0]} position does",
+                )
+
+
+# -- periods -----------------------------------------------------------------------
+
+
+def _value_in(library: Library, deal_type: DealTypeSpec, clause: Clause, name: str, stance: str) -> Any:
+    """A variable's default in a deal type under a stance, as a build resolves it."""
+    if name in deal_type.defaults:
+        return deal_type.defaults[name]
+    positions = clause.spec.positions
+    position = deal_type.positions.get(clause.id) or (stance if stance in positions else "balanced")
+    if name in positions[position].defaults:
+        return positions[position].defaults[name]
+    return clause.spec.variables[name].default
+
+
+def _periods(library: Library, deal_type: DealTypeSpec) -> dict[str, list[tuple[Clause, str]]]:
+    found: dict[str, list[tuple[Clause, str]]] = {}
+    for clause in _outline_clauses(library, deal_type):
+        for name, var in clause.spec.variables.items():
+            if var.period:
+                found.setdefault(var.period, []).append((clause, name))
+    return found
+
+
+def period_values(library: Library) -> Iterator[Problem]:
+    """Variables that govern one period take one value in every stance."""
+    reported: set[tuple[str, str]] = set()
+    for type_id, sourced in sorted(library.deal_types.items()):
+        spec: DealTypeSpec = sourced.spec
+        for period, users in sorted(_periods(library, spec).items()):
+            names = sorted({name for _c, name in users})
+            if len(names) < 2:
+                continue
+            for stance in STANCES:
+                values = {(c.id, name): _value_in(library, spec, c, name, stance) for c, name in users}
+                if len({repr(v) for v in values.values()}) < 2:
+                    continue
+                (first_clause, first), first_value = next(iter(values.items()))
+                for (clause_id, name), value in values.items():
+                    if repr(value) == repr(first_value) or (clause_id, name) in reported:
+                        continue
+                    reported.add((clause_id, name))
+                    clause = library.clauses[clause_id]
+                    yield _problem(
+                        clause, f"variables.{name}",
+                        f"governs the {period.replace('_', ' ')} period, like {first} of clause {first_clause}, "
+                        f"but is {value} where {first} is {first_value} (a {type_id} deal, stance {stance}); "
+                        "use one variable for one period",
+                    )
+
+
+_LITERAL = re.compile(r"\b(days|business_days|hours|months|years|weeks)\(\s*(\d+)\s*\)")
+
+
+def _stem(word: str) -> str:
+    return word.lower()[:5]
+
+
+def literal_periods(library: Library) -> Iterator[Problem]:
+    """A period typed as a number where a variable governs that period.
+
+    A text that writes ``business_days(10)`` in a sentence that names a
+    period some variable of the deal type governs (all the words of its
+    ``period``) should read that variable instead, or the agreement and a
+    plan can state two periods for one event."""
+    for _id, clause in sorted(library.clauses.items()):
+        periods: dict[str, list[tuple[str, str]]] = {}
+        for spec in _deal_types_of(library, clause):
+            for period, users in _periods(library, spec).items():
+                known = periods.setdefault(period, [])
+                known += [(c.id, n) for c, n in users if (c.id, n) not in known]
+        if not periods:
+            continue
+        for name, pos in clause.spec.positions.items():
+            for match in _LITERAL.finditer(pos.text):
+                start = pos.text.rfind(".", 0, match.start()) + 1
+                start = max(start, pos.text.rfind("|", 0, match.start()) + 1, pos.text.rfind("\n", 0, match.start()) + 1)
+                ends = [i for i in (pos.text.find(".", match.end()), pos.text.find("|", match.end()), pos.text.find("\n", match.end())) if i >= 0]
+                sentence = pos.text[start : min(ends) if ends else len(pos.text)]
+                words = {_stem(w) for w in re.findall(r"[A-Za-z]+", sentence)}
+                for period, users in sorted(periods.items()):
+                    if any(re.search(rf"\b{variable}\b", sentence) for _owner, variable in users):
+                        continue  # the sentence reads the period's variable; the number is another period
+                    owner, variable = users[0]
+                    if all(_stem(w) in words for w in period.split("_")):
+                        yield _problem(
+                            clause, f"positions.{name}.text",
+                            f"types the {period.replace('_', ' ')} period as {match.group(0)}, "
+                            f"while variable {variable} of clause {owner} governs it; read that variable instead",
+                        )
+                        break
+
+
+LOGIC_RULES = [unknown_concepts, favoured_sides, survival_listed, period_values, literal_periods]
+
+
+def logic_rules(library: Library) -> list[Problem]:
+    """The problems every logic rule finds."""
+    return [problem for check in LOGIC_RULES for problem in check(library)]
+
+
+__all__ = ["LOGIC_RULES", "NEUTRAL", "concept_names", "logic_rules"]
