@@ -170,8 +170,9 @@ class _Assembler:
                 article_id = part.spec.id or _slug(part.spec.title or number)
                 sections: list[str] = []
                 if part.spec.definitions:
+                    # The generated list belongs to the clauses that define the terms:
+                    # an article cited whole needs only its clauses listed.
                     self._target(DEFINITIONS_ID, doc_id, "section", f"{number}.1", "Definitions", article_id, 1)
-                    sections.append(DEFINITIONS_ID)
                 for s_index, planned in enumerate(part.clauses, start=1 + offset):
                     self._target(planned.id, doc_id, "section", f"{number}.{s_index}", planned.clause.spec.title, article_id, s_index)
                     sections.append(planned.id)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from assembler.base.errors import Problem
-from assembler.library.schema import ClauseSpec, ConceptUse, concept_name, concept_when
+from assembler.library.schema import ClauseSpec, ConceptUse, ConceptWhen, concept_in, concept_name, concept_when
 
 if TYPE_CHECKING:
     from assembler.library.model import Library
@@ -27,9 +27,11 @@ Holds = Callable[[str, str, str], bool]
 """Evaluates a concept's ``when`` (expression, clause id, field) over the deal's values."""
 
 
-def _active(uses: Sequence[ConceptUse], holds: Holds, clause_id: str, field: str) -> list[str]:
+def _active(uses: Sequence[ConceptUse], holds: Holds, clause_id: str, field: str, position: str) -> list[str]:
     names = []
     for use in uses:
+        if not concept_in(use, position):
+            continue
         when = concept_when(use)
         if when is None or holds(when, clause_id, field):
             names.append(concept_name(use))
@@ -43,8 +45,9 @@ def provided_concepts(plan: Plan, holds: Holds) -> dict[str, tuple[str, ...]]:
         found.setdefault(concept, []).append(f"the {plan.deal.deal_type.id} deal type")
     for planned in plan.clauses():
         spec = planned.clause.spec
-        uses = _active(spec.provides, holds, planned.id, "provides")
-        uses += _active(spec.positions[planned.position].provides, holds, planned.id, f"positions.{planned.position}.provides")
+        uses = _active(spec.provides, holds, planned.id, "provides", planned.position)
+        field = f"positions.{planned.position}.provides"
+        uses += _active(spec.positions[planned.position].provides, holds, planned.id, field, planned.position)
         for concept in uses:
             found.setdefault(concept, []).append(planned.id)
     return {concept: tuple(sources) for concept, sources in found.items()}
@@ -52,9 +55,9 @@ def provided_concepts(plan: Plan, holds: Holds) -> dict[str, tuple[str, ...]]:
 
 def reliances(spec: ClauseSpec, position: str, holds: Holds) -> list[tuple[str, str]]:
     """(concept, field) pairs a clause relies on in one of its positions."""
-    clause_level = [(concept, "relies_on") for concept in _active(spec.relies_on, holds, spec.id, "relies_on")]
+    clause_level = [(concept, "relies_on") for concept in _active(spec.relies_on, holds, spec.id, "relies_on", position)]
     field = f"positions.{position}.relies_on"
-    return clause_level + [(concept, field) for concept in _active(spec.positions[position].relies_on, holds, spec.id, field)]
+    return clause_level + [(concept, field) for concept in _active(spec.positions[position].relies_on, holds, spec.id, field, position)]
 
 
 def providers(library: Library, concept: str) -> list[tuple[str, str]]:
@@ -62,10 +65,12 @@ def providers(library: Library, concept: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for clause_id, clause in sorted(library.clauses.items()):
         spec = clause.spec
-        if concept in map(concept_name, spec.provides):
-            found.append((clause_id, ""))
-            continue
-        found.extend((clause_id, name) for name, pos in spec.positions.items() if concept in map(concept_name, pos.provides))
+        for name, pos in spec.positions.items():
+            clause_level = any(concept_name(u) == concept and concept_in(u, name) for u in spec.provides)
+            if clause_level or concept in map(concept_name, pos.provides):
+                found.append((clause_id, name))
+        if all((clause_id, name) in found for name in spec.positions):
+            found = [f for f in found if f[0] != clause_id] + [(clause_id, "")]
     return found
 
 
@@ -92,15 +97,26 @@ def _candidates(plan: Plan, library: Library, concept: str) -> str:
     usable = [(cid, pos) for cid, pos in found if library.clauses[cid].spec.applies_to(type_id)]
     if not usable:
         names = ", ".join(_name(cid, pos) for cid, pos in found[:5])
-        return f"; it is provided by {names}, which do not apply to {type_id} deals"
+        verb = "does" if len(found) == 1 else "do"
+        return f"; it is provided by {names}, which {verb} not apply to {type_id} deals"
     parts = []
     for cid, pos in usable[:5]:
         decision = plan.decisions.get(cid)
-        why = decision.reason if decision is not None and not decision.included else f"not in the {type_id} outline"
-        if decision is not None and decision.included:
-            why = f"used in its {decision.position} position"
+        if decision is None:
+            why = f"not in the {type_id} outline"
+        elif not decision.included:
+            why = decision.reason
+        elif pos and decision.position != pos:
+            why = f"in this deal in its {decision.position} position"
+        else:
+            conditions = [u.when for u in _uses(library.clauses[cid].spec, decision.position) if concept_name(u) == concept and u.when]
+            why = f"in this deal, but only provides it when {conditions[0]}" if conditions else "in this deal"
         parts.append(f"{_name(cid, pos)} ({why})")
     return "; it could be provided by " + ", ".join(parts)
+
+
+def _uses(spec: ClauseSpec, position: str) -> list[ConceptWhen]:
+    return [u for u in (*spec.provides, *spec.positions[position].provides) if isinstance(u, ConceptWhen)]
 
 
 def _name(clause_id: str, position: str) -> str:

@@ -184,6 +184,9 @@ def _split(expression: str) -> tuple[str, str, str] | None:
     return found
 
 
+_EXTREME = re.compile(r"""\b([A-Za-z_]\w*)\s*\|\s*map\(\s*attribute\s*=\s*['"](\w+)['"]\s*\)\s*\|\s*(max|min)\b""")
+
+
 def _side(text: str, names: set[str], context: dict[str, Any], data: _Values, renderer: Renderer, unit: VariableSpec | None) -> str:
     """One side of a comparison as it reads in the error."""
     if text in names:
@@ -191,12 +194,23 @@ def _side(text: str, names: set[str], context: dict[str, Any], data: _Values, re
         return f"terms.{text} ({data.text(text)}" + (f", {source})" if source else ")")
     used = [n for n in _NAME.findall(text) if n in names]
     value = renderer.expression(text)(**context)
-    spec = data.specs.get(used[0]) if used else unit
+    scalars = [n for n in used if not isinstance(data.raw.get(n), tuple)]
+    spec = data.specs.get(scalars[0]) if scalars else (unit if not used else None)
     result = describe(_with_currency(value, used, data), spec)
     if not used:
         return result
-    shown = _NAME.sub(lambda m: f"terms.{m.group(0)} ({data.text(m.group(0))})" if m.group(0) in names else m.group(0), text)
-    return f"{shown} = {result}"
+    extreme = _EXTREME.fullmatch(text.strip())
+    if extreme:
+        name, field, which = extreme.groups()
+        return f"the {'largest' if which == 'max' else 'smallest'} {field} in terms.{name} ({result})"
+
+    def shown(match: re.Match[str]) -> str:
+        name = match.group(0)
+        if name not in names:
+            return name
+        return f"terms.{name}" if isinstance(data.raw.get(name), tuple) else f"terms.{name} ({data.text(name)})"
+
+    return f"{_NAME.sub(shown, text)} = {result}"
 
 
 def _with_currency(value: Any, used: list[str], data: _Values) -> Any:
@@ -219,8 +233,9 @@ def _explain(expression: str, names: set[str], context: dict[str, Any], data: _V
     rhs_names = [n for n in _NAME.findall(rhs) if n in names]
     unit = data.specs.get((lhs_names or rhs_names or [""])[0])
     if lhs in names:
+        # the field names the variable: "terms.a: USD 300,000 must be at least terms.b (USD 400,000)"
         source = data.source(lhs)
-        left = f"terms.{lhs}: {data.text(lhs)}" + (f" ({source})" if source else "")
+        left = data.text(lhs) + (f" ({source})" if source else "")
     else:
         left = _side(lhs, names, context, data, renderer, unit)
     # A literal limit reads with the unit of the other side: "at most 90 days".
@@ -260,7 +275,7 @@ def _ascending(name: str, field: str, data: _Values) -> tuple[str, str] | None:
         if previous is not None and _number(value) <= _number(previous[1]):
             where = f"terms.{name}[{index}].{field}"
             return where, (
-                f"{where}: {describe(value, spec)} must be more than terms.{name}[{previous[0]}].{field} "
+                f"{describe(value, spec)} must be more than terms.{name}[{previous[0]}].{field} "
                 f"({describe(previous[1], spec)}): the items must be in ascending order of {field}"
             )
         previous = (index, value)
@@ -280,14 +295,14 @@ def _non_overlapping(name: str, start: str, end: str, data: _Values) -> tuple[st
             continue
         if _number(high) < _number(low):
             where = f"terms.{name}[{index}].{end}"
-            return where, f"{where}: {describe(high, spec)} must be at least terms.{name}[{index}].{start} ({describe(low, spec)})"
+            return where, f"{describe(high, spec)} must be at least terms.{name}[{index}].{start} ({describe(low, spec)})"
         ranges.append((low, high, index))
     ranges.sort(key=lambda r: (_number(r[0]), r[2]))
     for (_low_a, high_a, index_a), (low_b, _high_b, index_b) in zip(ranges, ranges[1:], strict=False):
         if _number(low_b) < _number(high_a):
             where = f"terms.{name}[{index_b}].{start}"
             return where, (
-                f"{where}: {describe(low_b, spec)} must be at least terms.{name}[{index_a}].{end} "
+                f"{describe(low_b, spec)} must be at least terms.{name}[{index_a}].{end} "
                 f"({describe(high_a, spec)}): the ranges of {name} must not overlap"
             )
     return None

@@ -12,8 +12,9 @@ in one place, so a house reference style can replace them:
   "9.1 to 9.4" (two read "9.1 and 9.2");
 - when every section of an article is listed, the article is cited instead;
 - items of one kind share one prefix, plural when there are several
-  ("Sections 7.2 and 9.1", "Articles 12 and 13"); schedules keep their
-  names ("Schedule 2 (Milestone Payments)");
+  ("Sections 7.2 and 9.1", "Articles 12 and 13"), sections first, then
+  articles, then schedules, which keep their names ("Schedule 2 (Milestone
+  Payments)");
 - a reference into another document names it once, after its last item
   ("Sections 7.2 and 9.1 of the Agreement").
 """
@@ -47,7 +48,7 @@ class ArticleInfo:
     ref: Ref
     order: int
     sections: tuple[str, ...]
-    """Ids of every section of the article (the generated Definitions too)."""
+    """Ids of every clause section of the article."""
 
 
 def ref_list_inlines(items: list[Listed], articles: dict[tuple[str, str], ArticleInfo], word: str = "and") -> tuple[Inline, ...]:
@@ -134,12 +135,16 @@ def _units(listed: list[Listed]) -> list[_Unit]:
     return units
 
 
+_KIND_ORDER = {"section": 0, "article": 1, "schedule_section": 2, "schedule": 3}
+
+
 def _groups(units: list[_Unit]) -> list[list[_Unit]]:
-    """Units of one kind and document together, groups in order of first appearance."""
+    """Units of one kind and document together: sections, then articles, then
+    schedules ("Sections 7.2, 9.1 to 9.4 and Article 12")."""
     groups: dict[tuple[str, str], list[_Unit]] = {}
     for unit in units:
         groups.setdefault((unit.first.document, unit.first.kind), []).append(unit)
-    return list(groups.values())
+    return [groups[key] for key in sorted(groups, key=lambda k: (k[0], _KIND_ORDER.get(k[1], 9)))]
 
 
 def _group_phrases(group: list[_Unit]) -> list[list[Inline]]:

@@ -84,11 +84,11 @@ def favoured_sides(library: Library) -> Iterator[Problem]:
     for _id, clause in sorted(library.clauses.items()):
         types = _deal_types_of(library, clause)
         roles = {role for spec in types for role in spec.parties.roles}
-        for name, pos in clause.spec.positions.items():
-            favours = pos.favours
+        for name in clause.spec.positions:
+            favours = clause.spec.favoured(name)
             if favours is None or favours == NEUTRAL:
                 continue
-            field = f"positions.{name}.favours"
+            field = f"positions.{name}.favours" if clause.spec.positions[name].favours else f"favours.{name}"
             if favours not in roles:
                 yield _problem(
                     clause, field,
@@ -158,9 +158,28 @@ def _periods(library: Library, deal_type: DealTypeSpec) -> dict[str, list[tuple[
     return found
 
 
+_HOURS = {"hours": 1, "days": 24, "weeks": 168}
+_MONTHS = {"months": 1, "years": 12}
+
+
+def _normal(value: Any, unit: str) -> tuple[str, Any]:
+    """A duration in a common unit where one exists (48 hours = 2 days)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if unit in _HOURS:
+            return "hours", value * _HOURS[unit]
+        if unit in _MONTHS:
+            return "months", value * _MONTHS[unit]
+    return unit, repr(value)
+
+
+def _shown(value: Any, unit: str) -> str:
+    words = unit.replace("business_days", "Business Days").replace("_", " ")
+    return f"{value} {words}" if isinstance(value, (int, float)) else repr(value)
+
+
 def period_values(library: Library) -> Iterator[Problem]:
     """Variables that govern one period take one value in every stance."""
-    reported: set[tuple[str, str]] = set()
+    reported: set[frozenset[tuple[str, str]]] = set()
     for type_id, sourced in sorted(library.deal_types.items()):
         spec: DealTypeSpec = sourced.spec
         for period, users in sorted(_periods(library, spec).items()):
@@ -168,20 +187,21 @@ def period_values(library: Library) -> Iterator[Problem]:
             if len(names) < 2:
                 continue
             for stance in STANCES:
-                values = {(c.id, name): _value_in(library, spec, c, name, stance) for c, name in users}
-                if len({repr(v) for v in values.values()}) < 2:
+                values = {(c.id, name): (_value_in(library, spec, c, name, stance), c.spec.variables[name].type) for c, name in users}
+                if len({_normal(v, unit) for v, unit in values.values()}) < 2:
                     continue
-                (first_clause, first), first_value = next(iter(values.items()))
-                for (clause_id, name), value in values.items():
-                    if repr(value) == repr(first_value) or (clause_id, name) in reported:
+                (first_clause, first), (first_value, first_unit) = next(iter(values.items()))
+                for (clause_id, name), (value, unit) in values.items():
+                    pair = frozenset({(clause_id, name), (first_clause, first)})
+                    if _normal(value, unit) == _normal(first_value, first_unit) or pair in reported:
                         continue
-                    reported.add((clause_id, name))
+                    reported.add(pair)
                     clause = library.clauses[clause_id]
                     yield _problem(
                         clause, f"variables.{name}",
                         f"governs the {period.replace('_', ' ')} period, like {first} of clause {first_clause}, "
-                        f"but is {value} where {first} is {first_value} (a {type_id} deal, stance {stance}); "
-                        "use one variable for one period",
+                        f"but is {_shown(value, unit)} where {first} is {_shown(first_value, first_unit)} "
+                        f"(a {type_id} deal, stance {stance}); use one variable for one period",
                     )
 
 
@@ -196,9 +216,10 @@ def literal_periods(library: Library) -> Iterator[Problem]:
     """A period typed as a number where a variable governs that period.
 
     A text that writes ``business_days(10)`` in a sentence that names a
-    period some variable of the deal type governs (all the words of its
-    ``period``) should read that variable instead, or the agreement and a
-    plan can state two periods for one event."""
+    period some variable of the deal type governs (the words of its
+    ``period``, in order: "public statement review") should read that
+    variable instead, or the agreement and a plan can state two periods for
+    one event."""
     for _id, clause in sorted(library.clauses.items()):
         periods: dict[str, list[tuple[str, str]]] = {}
         for spec in _deal_types_of(library, clause):
@@ -213,12 +234,13 @@ def literal_periods(library: Library) -> Iterator[Problem]:
                 start = max(start, pos.text.rfind("|", 0, match.start()) + 1, pos.text.rfind("\n", 0, match.start()) + 1)
                 ends = [i for i in (pos.text.find(".", match.end()), pos.text.find("|", match.end()), pos.text.find("\n", match.end())) if i >= 0]
                 sentence = pos.text[start : min(ends) if ends else len(pos.text)]
-                words = {_stem(w) for w in re.findall(r"[A-Za-z]+", sentence)}
+                words = " ".join(_stem(w) for w in re.findall(r"[A-Za-z]+", sentence))
                 for period, users in sorted(periods.items()):
                     if any(re.search(rf"\b{variable}\b", sentence) for _owner, variable in users):
                         continue  # the sentence reads the period's variable; the number is another period
                     owner, variable = users[0]
-                    if all(_stem(w) in words for w in period.split("_")):
+                    phrase = " ".join(_stem(w) for w in period.split("_"))
+                    if re.search(rf"\b{phrase}\b", words):
                         yield _problem(
                             clause, f"positions.{name}.text",
                             f"types the {period.replace('_', ' ')} period as {match.group(0)}, "

@@ -183,15 +183,17 @@ class VariableSpec(Strict):
 
 
 class ConceptWhen(Strict):
-    """A concept that holds only under a condition over the deal's values:
-    ``{concept: upfront_payment, when: "announcement_financial_terms == 'aggregate'"}``."""
+    """A concept that holds only in some positions or under a condition over
+    the deal's values: ``{concept: upfront_payment, positions: [balanced,
+    partner], when: "announcement_financial_terms == 'aggregate'"}``."""
 
     concept: Concept
-    when: Text
+    when: Text | None = None
+    positions: list[Annotated[str, Field(pattern=NAME)]] | None = None
 
 
 ConceptUse = Concept | ConceptWhen
-"""A concept name, or a concept with the condition under which it holds."""
+"""A concept name, or a concept with the positions or condition under which it holds."""
 
 
 def concept_name(use: ConceptUse) -> str:
@@ -200,6 +202,11 @@ def concept_name(use: ConceptUse) -> str:
 
 def concept_when(use: ConceptUse) -> str | None:
     return None if isinstance(use, str) else use.when
+
+
+def concept_in(use: ConceptUse, position: str) -> bool:
+    """Whether a clause-level concept holds in a position."""
+    return isinstance(use, str) or use.positions is None or position in use.positions
 
 
 class PositionSpec(Strict):
@@ -244,13 +251,30 @@ class ClauseSpec(Strict):
     """Its obligations outlast the Term: the survival clause lists it."""
     starts: Literal["signature", "effective_date"] | None = None
     """When it binds where a condition precedent separates signature from the Effective Date."""
+    favours: dict[Annotated[str, Field(pattern=NAME)], Annotated[str, Field(pattern=NAME)]] = Field(default_factory=dict)
+    """Position name → the role it favours (or ``neutral``); the same as each
+    position's own ``favours``, kept in one line for the whole clause."""
     positions: dict[Annotated[str, Field(pattern=NAME)], PositionSpec]
 
     @model_validator(mode="after")
     def _has_balanced(self) -> ClauseSpec:
         if "balanced" not in self.positions:
             raise ValueError("positions: a clause needs at least a 'balanced' position")
+        for name, role in self.favours.items():
+            if name not in self.positions:
+                raise ValueError(f"favours: the clause has no {name!r} position ({', '.join(self.positions)})")
+            own = self.positions[name].favours
+            if own is not None and own != role:
+                raise ValueError(f"favours: {name} is {role!r} here but {own!r} in positions.{name}.favours")
+        for use in (*self.provides, *self.relies_on):
+            for name in getattr(use, "positions", None) or []:
+                if name not in self.positions:
+                    raise ValueError(f"concept {concept_name(use)!r}: the clause has no {name!r} position ({', '.join(self.positions)})")
         return self
+
+    def favoured(self, position: str) -> str | None:
+        """The role a position favours (``neutral`` for none), if stated."""
+        return self.positions[position].favours or self.favours.get(position)
 
     def applies_to(self, deal_type: str) -> bool:
         return self.deal_types == "all" or deal_type in self.deal_types

@@ -201,7 +201,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     seen: set[tuple[Any, ...]] = set()
     result: list[Problem] = []
     for problem in problems:
-        key = (problem.path, problem.line, problem.clause, problem.field, re.sub(r" \(building a .*\)$", "", problem.message))
+        key = (problem.path, problem.line, problem.clause, problem.field, re.sub(r" \(building an? .*\)$", "", problem.message))
         if key in seen:
             continue
         seen.add(key)

@@ -69,6 +69,8 @@ class Built:
 
     problems: tuple[Problem, ...]
     rendered: tuple[tuple[str, str], ...]
+    planned: bool = True
+    """False when the build stopped before its plan was complete."""
 
 
 def _outline(library: Library, deal_type: DealTypeSpec) -> list[tuple[str, str, bool]]:
@@ -95,6 +97,8 @@ def coverage_variants(library: Library, variants: list[Variant], results: list[B
     """Builds that render the positions no first build rendered, and a
     warning for a clause no build could include."""
     rendered = {pair for built in results for pair in built.rendered}
+    # A deal type whose builds stopped before planning has its errors reported already.
+    unplanned = {variant.type_id for variant, built in zip(variants, results, strict=True) if not built.planned}
     base: dict[str, Variant] = {}
     for variant, built in zip(variants, results, strict=True):
         for cid, _pos in built.rendered:
@@ -108,6 +112,8 @@ def coverage_variants(library: Library, variants: list[Variant], results: list[B
             if (cid, pos) in rendered:
                 continue
             if cid not in base:
+                if _reachable_types(library, cid) & unplanned:
+                    break
                 problems.append(
                     Problem(
                         "no lint build includes this clause (its conditions are never true with the values lint tries), "
@@ -133,11 +139,17 @@ def coverage_variants(library: Library, variants: list[Variant], results: list[B
 
 
 def _reachable(library: Library, clause_id: str) -> bool:
-    return any(
-        clause_id == cid and library.clauses[cid].spec.applies_to(type_id)
+    return bool(_reachable_types(library, clause_id))
+
+
+def _reachable_types(library: Library, clause_id: str) -> set[str]:
+    """The deal types whose outline uses a clause that applies to them."""
+    return {
+        type_id
         for type_id, sourced in library.deal_types.items()
         for _w, cid, _o in _outline(library, sourced.spec)
-    )
+        if clause_id == cid and library.clauses[cid].spec.applies_to(type_id)
+    }
 
 
 def _optional_in(library: Library, type_id: str, clause_id: str) -> bool:
@@ -265,10 +277,12 @@ def build_variant(library: Library, renderer: Renderer, variant: Variant) -> Bui
     label = variant.label()
     problems: list[Problem] = []
     rendered: tuple[tuple[str, str], ...] = ()
+    planned = False
     try:
         deal = parse_deal(_deal_yaml(data), library, f"<{label}>")
         plan = make_plan(deal, library, renderer)
         rendered = tuple((p.id, p.position) for p in plan.clauses())
+        planned = True
         assemble(plan, library, renderer, BuildOptions())
     except DealdraftError as exc:
         for problem in exc.problems:
@@ -277,7 +291,7 @@ def build_variant(library: Library, renderer: Renderer, variant: Variant) -> Bui
             if problem.severity != "error":
                 continue
             problems.append(_located(library, problem, label))
-    return Built(tuple(problems), rendered)
+    return Built(tuple(problems), rendered, planned)
 
 
 def _located(library: Library, problem: Problem, label: str) -> Problem:
@@ -289,7 +303,8 @@ def _located(library: Library, problem: Problem, label: str) -> Problem:
         sourced = next((s for s in library.deal_types.values() if label.startswith(f"{s.spec.id} deal")), None)
         if sourced is not None:
             problem = replace(problem, path=sourced.path, line=sourced.line)
-    return replace(problem, message=f"{problem.message} (building a {label})")
+    article = "an" if label[:1] in "aeiou" else "a"
+    return replace(problem, message=f"{problem.message} (building {article} {label})")
 
 
 __all__ = ["Built", "Variant", "build_variant", "coverage_variants", "first_variants", "when_scenarios"]

@@ -59,7 +59,9 @@ def inlines_md(inlines: tuple[Inline, ...]) -> str:
         elif isinstance(node, TermUse):
             parts.append(_escape(node.text))
         elif isinstance(node, Ref):
-            parts.append(_escape(node.text))
+            # Inside running text a reference never starts a line ("Sections 7.3, 7.5"):
+            # only the first node of a paragraph needs the line-start escapes.
+            parts.append(_escape(node.text) if not parts else _SPECIAL.sub(lambda m: "\\" + (m.group(1) or "&"), node.text))
         elif isinstance(node, Blank):
             parts.append(BLANK_MARK)
     return "".join(parts)
