@@ -11,20 +11,18 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from jinja2 import TemplateError
-
 from assembler.base.errors import OutputError, Problem, RenderError
 from assembler.library.model import Library
 from assembler.library.values import Record
 
+from .build_helpers import BUILD_HELPERS, BuildHelpers
 from .build_info import collect_blanks, deal_info
 from .lockfile import DEFINITIONS_ID, make_lock
 from .markdown import DialectError, PendingRef, PendingRefList, parse_blocks, parse_inlines
 from .options import BuildOptions
 from .plan import Plan, PlannedClause, PlannedPart, condition_context
 from .reflist import ArticleInfo, Listed, ref_list_inlines
-from .render import Helpers, Renderer, ref_list
-from .sandbox import Safe
+from .render import Helpers, Renderer
 from .tree import (
     Article,
     Block,
@@ -46,10 +44,6 @@ from .tree import (
     Text,
     TocEntry,
 )
-
-BUILD_HELPERS = ("surviving", "from_signature", "provided")
-"""Helpers that know the whole build: the clauses that survive the Term,
-those that bind from signature, and whether the deal has a concept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +87,8 @@ class _Assembler:
         helpers = Helpers(_party_records(plan), deal.currency, deal.governing_law)
         self.context: dict[str, Any] = condition_context(plan.deal, plan.values)
         self.context.update(helpers.functions())
-        self.provided = plan.concepts
-        self.context.update(surviving=self._surviving, from_signature=self._from_signature, provided=self._provided)
-        self.current = ""
-        """The clause being rendered (build-aware helpers list the others)."""
-        self.document_of = {p.id: doc.spec.id for doc in plan.documents for p in doc.clauses()}
+        self.build_helpers = BuildHelpers(plan)
+        self.context.update(self.build_helpers.functions())
         self.problems: list[Problem] = []
         self.targets: dict[tuple[str, str], _Target] = {}
         self.articles: dict[tuple[str, str], ArticleInfo] = {}
@@ -108,34 +99,6 @@ class _Assembler:
                 self.defined.setdefault(term, planned.id)
         self.rendered: dict[str, tuple[Block, ...]] = {}
 
-    # -- build-aware helpers ---------------------------------------------------
-    def _listed(self, helper: str, wanted: Any) -> Safe:
-        doc_id = self.document_of.get(self.current, "")
-        ids = [
-            p.id
-            for doc in self.plan.documents
-            if doc.spec.id == doc_id
-            for p in doc.clauses()
-            if p.id != self.current and wanted(p.clause.spec)
-        ]
-        if not ids:
-            raise TemplateError(f"{helper}(): no other clause of this document qualifies, so the list would be empty")
-        return ref_list(ids)
-
-    def _surviving(self) -> Safe:
-        """The clauses of this document whose obligations survive the Term."""
-        return self._listed("surviving", lambda spec: spec.survives)
-
-    def _from_signature(self) -> Safe:
-        """The clauses of this document that bind from signature."""
-        return self._listed("from_signature", lambda spec: spec.starts == "signature")
-
-    def _provided(self, concept: Any) -> bool:
-        """Whether the deal type or an included clause provides a concept."""
-        if not isinstance(concept, str):
-            raise TemplateError(f"provided() needs a concept name, not {concept!r}")
-        return concept in self.provided
-
     # -- rendering ---------------------------------------------------------
     def render_clause(self, planned: PlannedClause) -> tuple[Block, ...]:
         spec = planned.clause.spec
@@ -145,7 +108,7 @@ class _Assembler:
         override = self.plan.deal.spec.overrides.get(spec.id)
         if override is not None and override.text is not None:  # negotiated text from the deal file
             source, field, path, line = override.text, f"overrides.{spec.id}.text", self.plan.deal.path, None
-        self.current = planned.id
+        self.build_helpers.current = planned.id
         try:
             text = self.renderer.render((spec.id, field), source, self.context)
             return parse_blocks(text)
@@ -286,7 +249,7 @@ class _Assembler:
                 continue  # reported by check_terms
             clause = self.library.clauses[owner]
             field = f"defines.{term}"
-            self.current = owner
+            self.build_helpers.current = owner
             try:
                 text = self.renderer.render((owner, field), clause.spec.defines[term], self.context)
                 inlines = parse_inlines(text)

@@ -12,15 +12,24 @@ the library clauses that could provide it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from assembler.base.errors import Problem
 from assembler.library.schema import ClauseSpec, ConceptUse, ConceptWhen, concept_in, concept_name, concept_when
 
 if TYPE_CHECKING:
     from assembler.library.model import Library
+    from assembler.library.schema import DealTypeSpec
 
-    from .plan import Plan
+
+class Planned(Protocol):
+    """A clause of the plan in its chosen position (``plan.PlannedClause``)."""
+
+    @property
+    def id(self) -> str: ...
+
+    clause: Any
+    position: str
 
 
 Holds = Callable[[str, str, str], bool]
@@ -38,12 +47,12 @@ def _active(uses: Sequence[ConceptUse], holds: Holds, clause_id: str, field: str
     return names
 
 
-def provided_concepts(plan: Plan, holds: Holds) -> dict[str, tuple[str, ...]]:
+def provided_concepts(deal_type: DealTypeSpec, clauses: Sequence[Planned], holds: Holds) -> dict[str, tuple[str, ...]]:
     """Every concept the deal has → what provides it (the deal type, clause ids)."""
     found: dict[str, list[str]] = {}
-    for concept in plan.deal.deal_type.provides:
-        found.setdefault(concept, []).append(f"the {plan.deal.deal_type.id} deal type")
-    for planned in plan.clauses():
+    for concept in deal_type.provides:
+        found.setdefault(concept, []).append(f"the {deal_type.id} deal type")
+    for planned in clauses:
         spec = planned.clause.spec
         uses = _active(spec.provides, holds, planned.id, "provides", planned.position)
         field = f"positions.{planned.position}.provides"
@@ -74,26 +83,27 @@ def providers(library: Library, concept: str) -> list[tuple[str, str]]:
     return found
 
 
-def check_concepts(plan: Plan, library: Library, holds: Holds) -> list[Problem]:
-    """A problem for every concept an included clause relies on that nothing provides."""
-    provided = plan.concepts
+def check_concepts(
+    type_id: str, clauses: Sequence[Planned], provided: dict[str, tuple[str, ...]], decisions: dict[str, Any], library: Library, holds: Holds
+) -> list[Problem]:
+    """A problem for every concept an included clause relies on that nothing provides.
+
+    ``decisions`` are the plan's (why each clause is in or out), for the hint."""
     problems: list[Problem] = []
-    type_id = plan.deal.deal_type.id
-    for planned in plan.clauses():
+    for planned in clauses:
         spec = planned.clause.spec
         for concept, field in reliances(spec, planned.position, holds):
             if concept in provided:
                 continue
-            message = f"relies on {concept!r}, which nothing in this {type_id} deal provides" + _candidates(plan, library, concept)
+            message = f"relies on {concept!r}, which nothing in this {type_id} deal provides" + _candidates(type_id, decisions, library, concept)
             problems.append(Problem(message, planned.clause.path, planned.clause.line, planned.id, field))
     return problems
 
 
-def _candidates(plan: Plan, library: Library, concept: str) -> str:
+def _candidates(type_id: str, decisions: dict[str, Any], library: Library, concept: str) -> str:
     found = providers(library, concept)
     if not found:
         return "; no clause of the library provides it"
-    type_id = plan.deal.deal_type.id
     usable = [(cid, pos) for cid, pos in found if library.clauses[cid].spec.applies_to(type_id)]
     if not usable:
         names = ", ".join(_name(cid, pos) for cid, pos in found[:5])
@@ -101,7 +111,7 @@ def _candidates(plan: Plan, library: Library, concept: str) -> str:
         return f"; it is provided by {names}, which {verb} not apply to {type_id} deals"
     parts = []
     for cid, pos in usable[:5]:
-        decision = plan.decisions.get(cid)
+        decision = decisions.get(cid)
         if decision is None:
             why = f"not in the {type_id} outline"
         elif not decision.included:

@@ -118,7 +118,9 @@ def check_constraints(
             field, text = message
             if constraint.message.strip():
                 text += f" ({' '.join(constraint.message.split())})"
-            problems.append(Problem(text, deal.path, deal.term_lines.get(field.removeprefix("terms.").split("[")[0]), field=field))
+            name = field.removeprefix("terms.").split("[")[0].split(".")[0]
+            owner = next((cid for cid in positions if name in library.clauses[cid].spec.variables), "")
+            problems.append(Problem(text, deal.path, deal.term_lines.get(name), owner, field))
     return problems
 
 

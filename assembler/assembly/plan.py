@@ -180,8 +180,12 @@ def condition_context(deal: Deal, values: dict[str, Any]) -> dict[str, Any]:
     return context
 
 
-def make_plan(deal: Deal, library: Library, renderer: Renderer | None = None) -> Plan:
-    """Choose clauses and positions; check requires/excludes; resolve values."""
+def make_plan(deal: Deal, library: Library, renderer: Renderer | None = None, *, logic: list[Problem] | None = None) -> Plan:
+    """Choose clauses and positions; check requires/excludes; resolve values;
+    check the concepts the clauses rely on and the deal type's constraints.
+
+    With ``logic`` given, problems of concepts and constraints go there and
+    the plan is still returned (lint renders the texts all the same)."""
     renderer = renderer or Renderer()
     outline = _outline_docs(deal, library)
     every: list[tuple[Clause, str]] = []
@@ -276,12 +280,17 @@ def make_plan(deal: Deal, library: Library, renderer: Renderer | None = None) ->
             problems.append(replace(problem, path=clause.path, line=clause.line) if clause else problem)
         return result
 
-    plan = replace(plan, concepts=provided_concepts(plan, holds))
-    problems += check_concepts(plan, library, holds)
+    included = plan.clauses()
+    plan = replace(plan, concepts=provided_concepts(deal.deal_type, included, holds))
+    found = check_concepts(dt_id, included, plan.concepts, decisions, library, holds)
     used = {name for planned in plan.clauses() for name in planned.clause.spec.variables}
     used |= conditions.read & set(values)
     positions = {planned.id: planned.position for planned in plan.clauses()}
-    problems += check_constraints(deal, library, renderer, {k: v for k, v in values.items() if k in used}, sources, positions)
+    found += check_constraints(deal, library, renderer, {k: v for k, v in values.items() if k in used}, sources, positions)
+    if logic is not None and not problems:
+        logic.extend(p if p.path else replace(p, path=deal.path) for p in found)
+    else:
+        problems += found
     warnings = [
         Problem("not used by any clause of this deal (its clause is left out)", deal.path, deal.term_lines.get(name), field=f"terms.{name}", severity="warning")
         for name in deal.terms

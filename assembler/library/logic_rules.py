@@ -107,6 +107,42 @@ def favoured_sides(library: Library) -> Iterator[Problem]:
                 )
 
 
+_RESTRICTION = r"party\(\s*'{role}'\s*\)\s*\}}\}}(?:'s [\w ]{{1,30}}?)? (?:(?:shall|may|must) not|has no right|is not entitled)\b"
+
+
+def _restrictions(text: str, role: str) -> int:
+    return len(re.findall(_RESTRICTION.format(role=re.escape(role)), text))
+
+
+def wrong_side_text(library: Library) -> Iterator[Problem]:
+    """A heuristic for a text written for the wrong side: compared with the
+    balanced text, a position puts more new restrictions ("X shall not", "X
+    may not", "X has no right") on the role it favours than on the other."""
+    for _id, clause in sorted(library.clauses.items()):
+        spec = clause.spec
+        if "balanced" not in spec.positions:
+            continue
+        favoured = {name: spec.favoured(name) for name in spec.positions}
+        sides = {role for role in favoured.values() if role and role != NEUTRAL}
+        if len(sides) != 2:
+            continue
+        balanced = spec.positions["balanced"].text
+        for name, role in favoured.items():
+            if not role or role == NEUTRAL:
+                continue
+            (other,) = sides - {role}
+            text = spec.positions[name].text
+            own = _restrictions(text, role) - _restrictions(balanced, role)
+            theirs = _restrictions(text, other) - _restrictions(balanced, other)
+            if own > 0 and own > theirs:
+                yield _problem(
+                    clause, f"positions.{name}.text",
+                    f"the {name} position favours {role!r} but adds more restrictions on {role!r} than on {other!r} "
+                    f"({own} against {max(theirs, 0)}) compared with the balanced text: is it written for the wrong side?",
+                    "warning",
+                )
+
+
 # -- survival ----------------------------------------------------------------------
 
 _LISTS_SURVIVORS = re.compile(r"\bsurviving\(\s*\)")
@@ -133,6 +169,36 @@ def survival_listed(library: Library) -> Iterator[Problem]:
                     clause, f"positions.{name}.text",
                     f"does not list the surviving clauses with surviving(), as its {listing[0]} position does",
                 )
+
+
+_AFTER_END = re.compile(
+    r"after (?:its|their) (?:expiry|termination)|after (?:the )?(?:expiry|termination|end) of (?:this Agreement|the \{\{ term\('Term'\) \}\})"
+    r"|(?:on|after) (?:the )?(?:expiry or termination|termination or expiry)(?: of this Agreement)?\b",
+    re.I,
+)
+
+
+def survival_hint(library: Library) -> Iterator[Problem]:
+    """A text that applies after expiry or termination belongs in the survival list.
+
+    Only in a library whose survival clauses list the survivors with
+    ``surviving()``; the clauses that list them are not asked to survive."""
+    texts = [pos.text for c in library.clauses.values() for pos in c.spec.positions.values()]
+    if not any(_LISTS_SURVIVORS.search(text) for text in texts):
+        return
+    for _id, clause in sorted(library.clauses.items()):
+        spec = clause.spec
+        if spec.survives or any(_LISTS_SURVIVORS.search(p.text) for p in spec.positions.values()):
+            continue
+        for name, pos in spec.positions.items():
+            found = _AFTER_END.search(pos.text)
+            if found:
+                yield _problem(
+                    clause, "survives",
+                    f"its {name} text applies {found.group(0)!r}, but the clause does not say survives: true, "
+                    "so the survival clause does not list it",
+                )
+                break
 
 
 # -- periods -----------------------------------------------------------------------
@@ -249,7 +315,7 @@ def literal_periods(library: Library) -> Iterator[Problem]:
                         break
 
 
-LOGIC_RULES = [unknown_concepts, favoured_sides, survival_listed, period_values, literal_periods]
+LOGIC_RULES = [unknown_concepts, favoured_sides, wrong_side_text, survival_listed, survival_hint, period_values, literal_periods]
 
 
 def logic_rules(library: Library) -> list[Problem]:

@@ -9,12 +9,13 @@ the drafting consistency rules, and builds every deal type in every stance
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import partial
 from typing import Any
 
 from jinja2 import nodes
 
-from assembler.assembly.assemble import BUILD_HELPERS
+from assembler.assembly.build_helpers import BUILD_HELPERS
 from assembler.assembly.render import Helpers, Renderer
 from assembler.base.errors import Problem
 from assembler.base.parallel import fork_map, fork_pool
@@ -40,28 +41,30 @@ def _texts(clause: Any) -> list[tuple[str, str]]:
     return texts
 
 
-def lint_library(library: Library) -> list[Problem]:
+def lint_library(library: Library, deal_types: Collection[str] | None = None) -> list[Problem]:
     """Every problem of the library, errors first.
 
-    The result is cached by the library's content fingerprint (every file's
-    path and bytes, see ``cache.py``): linting an unchanged library again
-    costs only loading it.
+    ``deal_types`` limits the builds to those deal types (all by default;
+    the checks that need no build always run). The result is cached by the
+    library's content fingerprint (every file's path and bytes, see
+    ``cache.py``): linting an unchanged library again costs only loading it.
     """
-    key = cache.content_key([("lint", library.fingerprint.encode())], salt="|".join(library.roots))
+    only = None if deal_types is None else sorted(deal_types)
+    key = cache.content_key([("lint", library.fingerprint.encode())], salt="|".join(library.roots) + f"|{only}")
     cached = cache.read("lint", key)
     if isinstance(cached, list) and all(isinstance(p, Problem) for p in cached):
         return cached
-    problems = _lint(library)
+    problems = _lint(library, only)
     cache.write("lint", key, problems)
     return problems
 
 
-def _lint(library: Library) -> list[Problem]:
+def _lint(library: Library, only: list[str] | None) -> list[Problem]:
     problems: list[Problem] = list(library.problems)
     renderer = Renderer()
     # The builds (most of the work) start first, in forked workers; the
     # checks below run here meanwhile.
-    variants = [] if library.errors() else first_variants(library, renderer)
+    variants = [] if library.errors() else first_variants(library, renderer, only)
     build = partial(build_variant, library, renderer)
     with fork_pool(build, variants, weight=lambda variant: variant.size) as built:
         problems += _check_texts(library, renderer)
@@ -70,7 +73,7 @@ def _lint(library: Library) -> list[Problem]:
         results = built()
     problems += [problem for found in results for problem in found.problems]
     # Then the positions no build rendered yet, each in a build that includes its clause.
-    extra, unreachable = coverage_variants(library, variants, results) if variants else ([], [])
+    extra, unreachable = coverage_variants(library, variants, results, only) if variants else ([], [])
     problems += unreachable
     problems += [problem for found in fork_map(build, extra, weight=lambda variant: variant.size) for problem in found.problems]
     return _dedupe(problems)

@@ -13,6 +13,7 @@ names the deal type, the stance, the parties and the clause.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -77,10 +78,12 @@ def _outline(library: Library, deal_type: DealTypeSpec) -> list[tuple[str, str, 
     return [e for doc in library.documents_of(deal_type) for e in outline_entries(doc)]
 
 
-def first_variants(library: Library, renderer: Renderer) -> list[Variant]:
+def first_variants(library: Library, renderer: Renderer, only: Collection[str] | None = None) -> list[Variant]:
     """Every deal type × stance × party set, × optional clause, × scenario."""
     variants: list[Variant] = []
     for type_id, sourced in sorted(library.deal_types.items()):
+        if only is not None and type_id not in only:
+            continue
         spec: DealTypeSpec = sourced.spec
         entries = _outline(library, spec)
         size = len(entries)
@@ -93,7 +96,9 @@ def first_variants(library: Library, renderer: Renderer) -> list[Variant]:
     return variants
 
 
-def coverage_variants(library: Library, variants: list[Variant], results: list[Built]) -> tuple[list[Variant], list[Problem]]:
+def coverage_variants(
+    library: Library, variants: list[Variant], results: list[Built], only: Collection[str] | None = None
+) -> tuple[list[Variant], list[Problem]]:
     """Builds that render the positions no first build rendered, and a
     warning for a clause no build could include."""
     rendered = {pair for built in results for pair in built.rendered}
@@ -106,13 +111,14 @@ def coverage_variants(library: Library, variants: list[Variant], results: list[B
     missing: dict[Variant, list[tuple[str, str]]] = {}
     problems: list[Problem] = []
     for cid, clause in sorted(library.clauses.items()):
-        if not _reachable(library, cid):
-            continue  # reported as unused by the reachability check
+        types = _reachable_types(library, cid)
+        if not types or (only is not None and not types & set(only)):
+            continue  # unused clauses are reported by the reachability check
         for pos in clause.spec.positions:
             if (cid, pos) in rendered:
                 continue
             if cid not in base:
-                if _reachable_types(library, cid) & unplanned:
+                if types & unplanned:
                     break
                 problems.append(
                     Problem(
@@ -136,10 +142,6 @@ def coverage_variants(library: Library, variants: list[Variant], results: list[B
             include = tuple(sorted({*variant.include, *(c for c in chosen if _optional_in(library, variant.type_id, c))}))
             extra.append(replace(variant, include=include, positions=tuple(sorted(chosen.items())), lenient=True))
     return extra, problems
-
-
-def _reachable(library: Library, clause_id: str) -> bool:
-    return bool(_reachable_types(library, clause_id))
 
 
 def _reachable_types(library: Library, clause_id: str) -> set[str]:
@@ -280,10 +282,14 @@ def build_variant(library: Library, renderer: Renderer, variant: Variant) -> Bui
     planned = False
     try:
         deal = parse_deal(_deal_yaml(data), library, f"<{label}>")
-        plan = make_plan(deal, library, renderer)
+        logic: list[Problem] = []
+        plan = make_plan(deal, library, renderer, logic=logic)
         rendered = tuple((p.id, p.position) for p in plan.clauses())
         planned = True
-        assemble(plan, library, renderer, BuildOptions())
+        try:
+            assemble(plan, library, renderer, BuildOptions())
+        finally:
+            problems += [_located(library, problem, label) for problem in logic]
     except DealdraftError as exc:
         for problem in exc.problems:
             if variant.lenient and (problem.field in _DEAL_CHOICE_FIELDS or problem.message.startswith("a value is required")):

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from known_findings import build_tolerating_known
 
 from assembler import api
 from assembler.assembly import simple_templates
@@ -110,7 +111,7 @@ def test_every_example_builds_the_same_tree_either_way(
     deal: Path, library, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
 ) -> None:
     def tree() -> str:
-        build = api.build_deal(deal, library)
+        build = build_tolerating_known(deal, library)
         return json.dumps([api.node_to_dict(d) for d in build.documents], sort_keys=True, default=str)
 
     fast = tree()
