@@ -12,6 +12,7 @@ import pytest
 import yaml
 from conftest import ROOT
 from docx_xml import Docx, bookmarks, fields, text
+from known_findings import build_tolerating_known
 from logic_fixtures import clause, deal_text, deal_type, plan_problems, positions, write_library
 from pypdf import PdfReader
 
@@ -140,7 +141,8 @@ def test_from_signature_lists_what_binds_before_the_effective_date(tmp_path: Pat
     ]
     library = write_library(tmp_path, clauses, [deal_type("deal", [["Definitions", ["defs.a"]], ["Payments", ["pay.upfront", "conf.a"]], ["Conditions", ["cp.clearance"]]])])
     result, _ = built(library, tmp_path, ["md"])
-    assert block_text(section(result, "cp.clearance").blocks) == "This Section and Section 2.2 and Article 1 bind the Parties from signature."
+    # a one-section article is cited by its section; two sections in a row are not a range
+    assert block_text(section(result, "cp.clearance").blocks) == "This Section and Sections 1.1 and 2.2 bind the Parties from signature."
 
 
 # -- the shipped library ---------------------------------------------------------------
@@ -160,39 +162,50 @@ def number_of(result: Build, clause_id: str) -> str:
     return f"Article {node.number}" if isinstance(node, Article) else node.number
 
 
+def cited(phrase: str) -> set[str]:
+    """The sections ("7.3") and articles ("Article 6") a list of references cites,
+    ranges expanded: "Sections 7.3 to 7.5, 9.1 and Articles 6 and 8"."""
+    found: set[str] = set()
+    kind = ""
+    for item in re.split(r", | and ", phrase):
+        words = item.split()
+        if words and words[0] in ("Section", "Sections", "Article", "Articles"):
+            kind, words = words[0].rstrip("s"), words[1:]
+        if len(words) == 3 and words[1] == "to":
+            art, first = words[0].split(".")
+            found |= {f"{art}.{n}" for n in range(int(first), int(words[2].split(".")[1]) + 1)}
+        elif words:
+            found.add(words[0] if kind == "Section" else f"Article {words[0]}")
+    return found
+
+
+def listed_in(result: Build, clause_id: str, phrase: str) -> bool:
+    """Whether a list cites a clause: by number, in a range or by its whole article."""
+    number = number_of(result, clause_id)
+    citations = cited(phrase)
+    return number in citations or f"Article {number.split('.')[0]}" in citations
+
+
 def test_research_exclusivity_and_joint_patents_survive(shipped) -> None:
     """Issue 7: the exclusivity tail ran after the Term, but the survival clause omitted it."""
     result = build_deal(ROOT / "examples" / "research-collaboration.yaml", shipped)
-    listed = survival_text(result)
-    for clause_id in ("scope.exclusivity", "ip.prosecution", "ip.joint_ip", "confidentiality.duration", "disputes.arbitration"):
-        number = number_of(result, clause_id)
-        article = "Article " + number.split(".")[0]
-        assert re.search(rf"\b{re.escape(number)}\b", listed) or article in listed or re.search(r"Articles [\d, ]*\b" + number.split(".")[0] + r"\b", listed), (clause_id, number, listed)
-    # a clause that does not survive is not listed
-    assert number_of(result, "governance.jsc.meetings") not in listed
+    phrase = survival_text(result).split(": ", 1)[1].split(". ", 1)[0]
+    for clause_id in ("scope.exclusivity", "ip.prosecution", "ip.joint_ip", "confidentiality.duration", "disputes.arbitration", "boilerplate.notices"):
+        assert listed_in(result, clause_id, phrase), (clause_id, number_of(result, clause_id), phrase)
+    for clause_id in ("governance.jsc.meetings", "economics.upfront", "term.termination_breach"):
+        assert not listed_in(result, clause_id, phrase), clause_id
 
 
 def test_option_right_of_first_refusal_survives(shipped, tmp_path: Path) -> None:
-    """Issue 7: the option's right of first refusal was not in the survival list."""
+    """Issue 7: the option's right of first refusal (pharma position) was not in the survival list."""
     data = yaml.safe_load((ROOT / "examples" / "option-to-license.yaml").read_text("utf-8"))
     data["stance"] = "pharma"
     path = tmp_path / "option.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
-    problems = [p for p in plan_problems_path(path, shipped) if p.clause in ("option.lapse", "term.survival")]
-    assert problems == []
-    result = build_deal(path, shipped)
-    assert "right of first" not in survival_text(result) or True
-    assert number_of(result, "option.lapse") in survival_text(result)
-
-
-def plan_problems_path(path: Path, library) -> list:
-    from assembler.base.errors import DealdraftError
-
-    try:
-        build_deal(path, library)
-    except DealdraftError as exc:
-        return exc.problems
-    return []
+    result = build_tolerating_known(path, shipped)
+    assert "right of first refusal" in block_text(section(result, "option.lapse").blocks) or "first offering" in block_text(section(result, "option.lapse").blocks)
+    phrase = survival_text(result).split(": ", 1)[1].split(". ", 1)[0]
+    assert listed_in(result, "option.lapse", phrase), phrase
 
 
 def test_a_clearance_condition_moves_the_effective_date(shipped, tmp_path: Path) -> None:
@@ -202,23 +215,23 @@ def test_a_clearance_condition_moves_the_effective_date(shipped, tmp_path: Path)
     path = tmp_path / "codev.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
     library = shipped
-    try:
-        result = build_deal(path, library)
-    except Exception as exc:  # a concept gap of today's texts: the definitions are what this test reads
-        pytest.skip(f"the co-development example does not build yet: {exc}")
+    result = build_tolerating_known(path, library)
     definitions = {d.term: d for s in result.document("agreement").articles[0].sections for d in s.definitions}
     effective = "".join(getattr(i, "text", "") for i in definitions["Effective Date"].inlines)
     assert effective.startswith("the Clearance Date, on which this Agreement takes effect under Section")
     assert "Signature Date" in definitions
     cp = survival_text(result, "licence.antitrust_clearance")
     assert cp.startswith("This Section and Sections ")
-    confidentiality = number_of(result, "confidentiality.obligations")
-    assert f"Article {confidentiality.split('.')[0]}" in cp.split(" bind the Parties")[0]
+    phrase = cp.split(" bind the Parties")[0].removeprefix("This Section and ")
+    for clause_id in ("confidentiality.obligations", "disputes.governing_law", "boilerplate.notices", "defs.core"):
+        assert listed_in(result, clause_id, phrase), (clause_id, phrase)
+    for clause_id in ("economics.upfront", "governance.jsc.establish", "codev.development_plan"):
+        assert not listed_in(result, clause_id, phrase), (clause_id, phrase)
     assert "no payment falls due" in cp
     # without a clearance condition the Effective Date is the date of signature
     data["terms"]["antitrust_filing_required"] = False
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
-    result = build_deal(path, library)
+    result = build_tolerating_known(path, library)
     definitions = {d.term: d for s in result.document("agreement").articles[0].sections for d in s.definitions}
     assert "".join(getattr(i, "text", "") for i in definitions["Effective Date"].inlines) == "the date on which this Agreement has been signed by all Parties."
     assert "Signature Date" not in definitions
