@@ -155,9 +155,11 @@ def survival_listed(library: Library) -> Iterator[Problem]:
         survivors = [c.id for c in clauses if c.spec.survives]
         listers = [c for c in clauses if any(_LISTS_SURVIVORS.search(p.text) for p in c.spec.positions.values())]
         if survivors and not listers:
+            hand = [c.id for c in clauses if c.id.endswith("survival") or c.spec.title.strip().lower() == "survival"]
             yield Problem(
                 f"clauses {', '.join(survivors[:4])}{' …' if len(survivors) > 4 else ''} survive the Term (survives: true), "
-                f"but no clause of a {type_id} deal lists them with surviving()",
+                f"but no clause of a {type_id} deal lists them with surviving()"
+                + (f"; clause {' or '.join(hand)} lists survivors by hand" if hand else ""),
                 sourced.path, sourced.line, field="documents",
             )
     for _id, clause in sorted(library.clauses.items()):
