@@ -152,8 +152,8 @@ DEFECTS: dict[str, Defect] = {
         lambda c: replace(c, "term.termination_convenience", "favours: {pharma: pharma,", "favours: {pharma: partner,"),
     ),
     "a position favouring a role no deal has": D(
-        "consortium.governance.veto", "favours 'investor', which is not a role of its deal types",
-        lambda c: replace(c, "consortium.governance.veto", "partner: academic}", "partner: investor}"),
+        "consortium.confidentiality.period", "favours 'investor', which is not a role of its deal types",
+        lambda c: replace(c, "consortium.confidentiality.period", "partner: academic}", "partner: investor}"),
     ),
     "a text written for the wrong side": D(
         "term.change_of_control", "written for the wrong side?",
