@@ -305,8 +305,11 @@ def _section(planned: PlannedClause, number: str, blocks: tuple[Block, ...], ext
     )
 
 
-def assemble(plan: Plan, library: Library, renderer: Renderer, options: BuildOptions | None = None) -> Build:
-    """Render, number and resolve: the finished tree of every document."""
+def assemble(plan: Plan, library: Library, renderer: Renderer, options: BuildOptions | None = None, *, check_only: bool = False) -> Build:
+    """Render, number and resolve: the finished tree of every document.
+
+    ``check_only`` (lint) stops once every problem is known: no list of
+    blanks and no lock."""
     options = options or BuildOptions()
     work = _Assembler(plan, library, renderer)
     work.rendered = {p.id: work.render_clause(p) for p in plan.clauses()}
@@ -373,6 +376,8 @@ def assemble(plan: Plan, library: Library, renderer: Renderer, options: BuildOpt
         problems = [p if p.path else replace(p, path=plan.deal.path) for p in work.problems]
         raise RenderError(problems)
     info = deal_info(plan, options)
+    if check_only:
+        return Build(info, tuple(documents))
     build = Build(info, tuple(documents), {}, collect_blanks(documents))
     if options.final and build.blanks:
         raise OutputError(

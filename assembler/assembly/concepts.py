@@ -28,8 +28,11 @@ class Planned(Protocol):
     @property
     def id(self) -> str: ...
 
-    clause: Any
-    position: str
+    @property
+    def clause(self) -> Any: ...
+
+    @property
+    def position(self) -> str: ...
 
 
 Holds = Callable[[str, str, str], bool]

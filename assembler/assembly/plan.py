@@ -273,7 +273,7 @@ def make_plan(deal: Deal, library: Library, renderer: Renderer | None = None, *,
                 description = " ".join(var.description.split()) or var.type
                 problems.append(Problem(f"a value is required by clause {planned.id} ({description})", deal.path, None, planned.id, f"terms.{name}"))
 
-    def holds(expression: str, clause_id: str, where: str) -> bool:
+    def concept_holds(expression: str, clause_id: str, where: str) -> bool:
         result, problem = conditions.check(expression, f"{where}.when", clause_id)
         if problem:
             clause = library.clauses.get(clause_id)
@@ -281,8 +281,8 @@ def make_plan(deal: Deal, library: Library, renderer: Renderer | None = None, *,
         return result
 
     included = plan.clauses()
-    plan = replace(plan, concepts=provided_concepts(deal.deal_type, included, holds))
-    found = check_concepts(dt_id, included, plan.concepts, decisions, library, holds)
+    plan = replace(plan, concepts=provided_concepts(deal.deal_type, included, concept_holds))
+    found = check_concepts(dt_id, included, plan.concepts, decisions, library, concept_holds)
     used = {name for planned in plan.clauses() for name in planned.clause.spec.variables}
     used |= conditions.read & set(values)
     positions = {planned.id: planned.position for planned in plan.clauses()}

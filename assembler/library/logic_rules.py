@@ -303,10 +303,10 @@ def literal_periods(library: Library) -> Iterator[Problem]:
                 ends = [i for i in (pos.text.find(".", match.end()), pos.text.find("|", match.end()), pos.text.find("\n", match.end())) if i >= 0]
                 sentence = pos.text[start : min(ends) if ends else len(pos.text)]
                 words = " ".join(_stem(w) for w in re.findall(r"[A-Za-z]+", sentence))
-                for period, users in sorted(periods.items()):
-                    if any(re.search(rf"\b{variable}\b", sentence) for _owner, variable in users):
+                for period, governing in sorted(periods.items()):
+                    if any(re.search(rf"\b{variable}\b", sentence) for _owner, variable in governing):
                         continue  # the sentence reads the period's variable; the number is another period
-                    owner, variable = users[0]
+                    owner, variable = governing[0]
                     phrase = " ".join(_stem(w) for w in period.split("_"))
                     if re.search(rf"\b{phrase}\b", words):
                         yield _problem(

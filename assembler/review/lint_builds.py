@@ -249,7 +249,7 @@ def sample_value(var: VariableSpec) -> Any:
     if var.type in samples:
         return samples[var.type]
     if var.type == "choice":
-        return (var.choices or [None])[0]
+        return var.choices[0] if var.choices else None
     if var.type == "object" and var.fields:
         return {name: sample_value(field) for name, field in var.fields.items()}
     if var.type == "list" and var.items is not None:
@@ -287,7 +287,7 @@ def build_variant(library: Library, renderer: Renderer, variant: Variant) -> Bui
         rendered = tuple((p.id, p.position) for p in plan.clauses())
         planned = True
         try:
-            assemble(plan, library, renderer, BuildOptions())
+            assemble(plan, library, renderer, BuildOptions(), check_only=True)
         finally:
             problems += [_located(library, problem, label) for problem in logic]
     except DealdraftError as exc:
