@@ -119,8 +119,8 @@ def shipped_deal(tmp_path: Path, example: str, **changes: object) -> Path:
         # issue 9: "upfront payment" in deals without one
         ("saas-service-purchase.yaml", {"terms": {"announcement_financial_terms": "aggregate"}}, "communications.announcements", "upfront_payment"),
         ("option-to-license.yaml", {}, "communications.announcements", "upfront_payment"),
-        # issue 8: the licence's deadlock keeps "the last approved plan and budget", which does not exist
-        ("exclusive-license.yaml", {}, "governance.deadlock_escalation", "approved_plan"),
+        # issue 8: a deadlock keeps "the last approved plan and budget", which a data-sharing deal does not have
+        ("data-sharing-rwe.yaml", {}, "governance.deadlock_escalation", "approved_plan"),
     ],
 )
 def test_shipped_defects_fail_the_build(tmp_path: Path, example: str, changes: dict, clause_id: str, concept: str) -> None:
