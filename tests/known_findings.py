@@ -63,4 +63,4 @@ def build_tolerating_known(deal: Any, library: Any) -> Any:
         return assemble(plan, library, renderer)
     except DealdraftError as exc:
         assert unknown(exc.problems) == []
-        pytest.skip("a known finding of tests/known_findings.yaml stops this build until its text is fixed")
+        pytest.xfail("a known finding of tests/known_findings.yaml stops this build until its text is fixed")

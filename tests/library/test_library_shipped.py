@@ -92,7 +92,7 @@ def test_examples_build_and_exercise_overrides(example: Path, tmp_path: Path) ->
     assert data.get("positions") and data.get("include") and data.get("exclude"), "examples exercise overrides"
     result = run("build", str(example), "-o", str(tmp_path / "out"), "--format", "md")
     if result.exit_code == 2 and not unknown(result.stderr.splitlines()):
-        pytest.skip("a known finding of tests/known_findings.yaml stops this build until its text is fixed")
+        pytest.xfail("a known finding of tests/known_findings.yaml stops this build until its text is fixed")
     assert result.exit_code == 0, result.stderr
     lock = yaml.safe_load((tmp_path / "out" / "deal.lock.json").read_text("utf-8"))
     ids = {c["id"] for c in lock["clauses"]}

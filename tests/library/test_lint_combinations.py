@@ -36,13 +36,12 @@ def test_the_shipped_consortium_crisis_text_is_caught(tmp_path: Path) -> None:
     """Issue 1: the consortium did not build in the pharma stance, and lint passed."""
     copy = copy_shipped(tmp_path)
     comms = copy / "plans" / "comms.yaml"
-    if "{{ party('partner') }} makes no statement about such an event" not in comms.read_text("utf-8"):
-        # the text is fixed: put the defect back into this copy
-        text = comms.read_text("utf-8")
-        start = text.index("- id: plans.comms.crisis")
-        pharma = text.index("    pharma:", start)
-        body = text.index("      text: |\n", pharma) + len("      text: |\n")
-        comms.write_text(text[:body] + "        {{ party('partner') }} makes no statement about such an event.\n\n" + text[body:], "utf-8")
+    # the defect as it shipped: the pharma crisis text names a partner, whatever the deal's roles
+    text = comms.read_text("utf-8")
+    start = text.index("- id: plans.comms.crisis")
+    pharma = text.index("    pharma:", start)
+    body = text.index("      text: |\n", pharma) + len("      text: |\n")
+    comms.write_text(text[:body] + "        {{ party('partner') }} makes no statement about such an event.\n\n" + text[body:], "utf-8")
     library = library_module.load_library([copy], builtin=False)
     found = [p for p in errors(lint_library(library, deal_types={"multi_party_consortium"})) if p.clause == "plans.comms.crisis"]
     assert any(

@@ -101,8 +101,8 @@ DEFECTS: dict[str, Defect] = {
         "exclusive_license",
     ),
     "a concept's provider removed": D(
-        "communications.announcements", "relies on 'upfront_payment', which nothing in this research_collaboration deal provides",
-        lambda c: replace(c, "economics.upfront", "  provides: [upfront_payment]\n", ""),
+        "governance.deadlock_escalation", "relies on 'approved_plan', which nothing in this research_collaboration deal provides",
+        lambda c: replace(c, "scope.plan", "  provides: [approved_plan]\n", ""),
         "research_collaboration",
     ),
     "an unknown concept (a typo)": D(
@@ -128,7 +128,10 @@ DEFECTS: dict[str, Defect] = {
     ),
     "a plan period defaulting otherwise than the agreement": D(
         "plans.comms.external", "governs the public statement review period",
-        lambda c: replace(c, "plans.comms.external", "defaults: {routine_comms_review_business_days: 10}", "defaults: {routine_comms_review_business_days: 7}"),
+        lambda c: (
+            replace(c, "plans.comms.external", "  variables:\n", "  variables:\n    plan_review_business_days:\n      type: business_days\n      period: public_statement_review\n      default: 10\n      description: Review of a public statement under the plan.\n"),
+            add_to_text(c, "plans.comms.external", "balanced", "A public statement is reviewed within {{ business_days(plan_review_business_days) }}."),
+        ),
     ),
     "a typo'd variable in a position no stance chooses": D(
         "term.survival", "reads variable 'confidentiality_yeras' in its strict position",
