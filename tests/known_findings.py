@@ -40,7 +40,7 @@ def stale(problems: list[Problem]) -> list[dict[str, Any]]:
     return [e for e in entries() if not any(c == e["clause"] and e["contains"] in line for c, line in lines)]
 
 
-def build_tolerating_known(deal: Any, library: Any) -> Any:
+def build_tolerating_known(deal: Any, library: Any = None) -> Any:
     """A deal's build tree, where concept and constraint findings of this file
     are set aside (and any other one fails the test): the rest of the build
     is still checked while a text waits for its fix."""
@@ -49,6 +49,10 @@ def build_tolerating_known(deal: Any, library: Any) -> Any:
     from assembler.assembly.render import Renderer
     from assembler.deal.load import Deal, load_deal
 
+    if library is None:
+        from assembler.library.load import load_library
+
+        library = load_library()
     if not isinstance(deal, Deal):
         deal = load_deal(deal, library)
     import pytest
