@@ -18,6 +18,7 @@ import yaml
 from conftest import ROOT
 from known_findings import build_tolerating_known
 
+from assembler.api import build_deal
 from assembler.deal.load import parse_deal
 from assembler.library import load as library_module
 from assembler.writers.markdown import write_markdown
