@@ -1,0 +1,70 @@
+"""A library, deal types and deal files in the format of an earlier release
+(roles pharma and partner, no declared stances, governing-law ids) build to
+the same text with today's code.
+
+The earlier code, library and examples come from the git commit ``BASE``
+(``git archive``, no checkout needed); both runs build every example in the
+pharma, balanced and partner stances on that commit's library and compare
+the Markdown of every document (and the error, where a combination does not
+build), so later changes to the shipped clauses cannot hide a change of
+behaviour.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+BASE = "891b5db"
+"""The commit whose code and library are the "before": main when the
+declared roles, stances, house conventions and definitions were added."""
+
+TOOL = ROOT / "tests" / "tools" / "markdown_texts.py"
+
+
+def _texts(code_root: Path | None, library: Path, examples: Path, tmp: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["DEALDRAFT_NO_CACHE"] = "1"
+    if code_root is not None:
+        env["PYTHONPATH"] = str(code_root)  # the earlier package wins over the installed one
+    done = subprocess.run(
+        [sys.executable, str(TOOL), str(library), str(examples)],
+        capture_output=True, text=True, env=env, cwd=tmp, timeout=600, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def base_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("base")
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", BASE, "assembler", "clauses", "examples"],
+        capture_output=True, check=False,
+    )
+    assert archive.returncode == 0, f"commit {BASE} is needed (a full clone): {archive.stderr.decode()[:300]}"
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(root, filter="data")
+    return root
+
+
+def test_earlier_library_builds_identical_markdown(base_tree: Path, tmp_path: Path) -> None:
+    library, examples = base_tree / "clauses", base_tree / "examples"
+    before = _texts(base_tree, library, examples, tmp_path)
+    after = _texts(None, library, examples, tmp_path)
+    assert len(before) > 100  # 9 examples × 3 stances, several documents each
+    assert sorted(before) == sorted(after)
+    for key in sorted(before):
+        if before[key] != after[key]:
+            diff = "\n".join(difflib.unified_diff(before[key].splitlines(), after[key].splitlines(), "before", "after", lineterm="", n=1))
+            pytest.fail(f"{key} changed:\n{diff[:4000]}")
