@@ -22,7 +22,6 @@ import tarfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 BASE = "891b5db"

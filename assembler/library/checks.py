@@ -97,7 +97,7 @@ def check_outlines(library: Library, problems: list[Problem]) -> None:
 
     def check_doc(doc: DocumentSpec, path: str, line: int, prefix: str) -> None:
         for where, clause_id, _optional in outline_entries(doc):
-            if clause_id not in library.clauses:
+            if clause_id not in library.clauses and clause_id not in library.invalid:
                 problems.append(
                     Problem(
                         "unknown clause " + repr(clause_id) + closest(clause_id, library.clauses),
@@ -133,6 +133,8 @@ def check_outlines(library: Library, problems: list[Problem]) -> None:
             problems.append(Problem(f"document id {doc_id!r} appears twice", sourced.path, sourced.line, field="documents"))
         for clause_id, position in spec.positions.items():
             clause = library.clauses.get(clause_id)
+            if clause is None and clause_id in library.invalid:
+                continue  # its own error is the one to fix
             if clause is None:
                 problems.append(
                     Problem("unknown clause" + closest(clause_id, library.clauses), sourced.path, sourced.line, field=f"positions.{clause_id}")

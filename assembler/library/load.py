@@ -19,6 +19,7 @@ from assembler.base.resources import clauses_dir
 from assembler.library import cache
 
 from .checks import check_defaults, check_outlines, index_variables
+from .layout import layout_problem
 from .model import Clause, Library, Sourced
 from .schema import ClauseSpec, DealTypeSpec, DocumentSpec
 from .validation import validate
@@ -203,8 +204,9 @@ def require_valid(library: Library) -> Library:
     return library
 
 
-_Item = tuple[int, ClauseSpec | None, list[Problem], list[Problem]]
-"""One clause of a file: line, spec, validation problems, default-value problems."""
+_Item = tuple[int, ClauseSpec | str | None, list[Problem], list[Problem]]
+"""One clause of a file: line, spec (or, when it is invalid, its id), validation problems,
+default-value problems."""
 
 _PARALLEL_BYTES = 1_000_000
 """Libraries larger than this are read on every core (smaller ones are
@@ -226,6 +228,12 @@ def _read_source(source: tuple[str, str, bytes]) -> tuple[str, Any, list[Problem
     top = rel.split("/", 1)[0]
     if top in ("deal-types", "documents") and "/" in rel:
         return top, data, []
+    misplaced = layout_problem(rel, data, display)
+    if misplaced is not None:
+        # Reported once, and the file is read as what it is, so that nothing
+        # that depends on it fails as well.
+        kind, problem = misplaced
+        return kind, data, [problem]
     problems: list[Problem] = []
     return "clauses", _validate_clauses(data, display, problems), problems
 
@@ -248,7 +256,7 @@ def _validate_clauses(data: Any, display: str, problems: list[Problem]) -> list[
         defaults: list[Problem] = []
         if spec is not None:
             check_defaults(spec, raw, display, defaults)
-        items.append((line, spec, found, defaults))
+        items.append((line, spec if spec is not None else clause_id if isinstance(clause_id, str) else None, found, defaults))
     return items
 
 
@@ -263,6 +271,10 @@ def _add_clauses(
     for line, spec, found, defaults in items:
         problems.extend(found)
         if spec is None:
+            continue
+        if isinstance(spec, str):
+            # An invalid clause with an id: what refers to it is not "unknown"
+            library.invalid[spec] = f"{display}:{line}"
             continue
         if spec.id in own_ids:
             problems.append(

@@ -49,6 +49,9 @@ class Library:
     roots: tuple[str, ...] = ()
     fingerprint: str = ""
     problems: list[Problem] = field(default_factory=list)
+    invalid: dict[str, str] = field(default_factory=dict)
+    """Clause id → where a clause with that id failed validation: references
+    to it are not reported again as unknown (one root cause, one error)."""
     overridden: list[str] = field(default_factory=list)
     """One line per clause id an overlay replaced (shown with --verbose)."""
 

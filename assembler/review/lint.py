@@ -96,7 +96,7 @@ def _check_texts(library: Library, renderer: Renderer) -> list[Problem]:
             else:
                 problems += _unknown_names(library, renderer, text, field, where)
             for target in _REF.findall(text):
-                if target not in library.clauses and target not in article_ids and target != "definitions":
+                if target not in library.clauses and target not in library.invalid and target not in article_ids and target != "definitions":
                     problems.append(Problem(f"ref('{target}'): no clause has that id", field=field, **where))
             for term in _TERM.findall(text):
                 used_terms.add(term)
