@@ -62,16 +62,18 @@ def load_library(overlays: Iterable[Path | str] = ()) -> Library:
     return library_module.require_valid(library)
 
 
-def load_deal(path: Path | str, library: Library | None = None) -> Deal:
-    """A checked deal file."""
-    return _load_deal(Path(path), library or load_library())
+def load_deal(path: Path | str, library: Library | None = None, *, stance: str | None = None) -> Deal:
+    """A checked deal file; ``stance`` replaces the stance it gives."""
+    return _load_deal(Path(path), library or load_library(), stance=stance)
 
 
-def build_deal(deal: Deal | Path | str, library: Library | None = None, *, options: BuildOptions | None = None) -> Build:
+def build_deal(
+    deal: Deal | Path | str, library: Library | None = None, *, options: BuildOptions | None = None, stance: str | None = None
+) -> Build:
     """The finished document tree of a deal (no files written)."""
     library = library or load_library()
     if not isinstance(deal, Deal):
-        deal = load_deal(deal, library)
+        deal = load_deal(deal, library, stance=stance)
     return pipeline.build_deal(deal, library, options=options)
 
 
@@ -157,11 +159,13 @@ def render_deal(
     library: Library | None = None,
     options: BuildOptions | None = None,
     writer: WriterOptions | None = None,
+    stance: str | None = None,
 ) -> RenderedDeal:
-    """Build a deal in memory: every document in every format, and the lock."""
+    """Build a deal in memory: every document in every format, and the lock;
+    ``stance`` replaces the stance the deal file gives."""
     library = library or load_library()
     if not isinstance(deal, Deal):
-        deal = load_deal(deal, library)
+        deal = load_deal(deal, library, stance=stance)
     deal, library = with_deal_outline(deal, library)  # clauses the deal moves or adds
     plan = plan_deal(deal, library)
     tree = assemble(plan, library, renderer_for(library), options or BuildOptions())
@@ -178,12 +182,14 @@ def build(
     options: BuildOptions | None = None,
     writer: WriterOptions | None = None,
     force: bool = False,
+    stance: str | None = None,
 ) -> BuildResult:
     """Build a deal into ``output_dir``: every document in every format, and the lock.
 
     Nothing is written unless every file could be produced; the previous
-    build's files are replaced as one set.
+    build's files are replaced as one set. ``stance`` replaces the stance
+    the deal file gives (one of its deal type's stances).
     """
-    rendered = render_deal(deal, formats=formats, library=library, options=options, writer=writer)
+    rendered = render_deal(deal, formats=formats, library=library, options=options, writer=writer, stance=stance)
     written = write_output_set(Path(output_dir), rendered.files, force=force)
     return BuildResult(Path(output_dir), tuple(written), rendered.build, rendered.warnings)

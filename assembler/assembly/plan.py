@@ -12,6 +12,7 @@ from typing import Any
 
 from assembler.base.errors import InputError, Problem
 from assembler.deal.load import Deal
+from assembler.library.declarations import stance_position
 from assembler.library.model import Clause, Library, requirement_ids
 from assembler.library.schema import ArticleSpec, DocumentSpec, DocumentUse, OutlineClause
 from assembler.library.values import BlankValue, Record, ValueContext, coerce
@@ -94,9 +95,7 @@ def choose_position(deal: Deal, clause: Clause) -> tuple[str, str]:
         return deal.spec.positions[clause.id], "set in the deal file's positions"
     if clause.id in deal.deal_type.positions:
         return deal.deal_type.positions[clause.id], f"pinned by the {deal.deal_type.id} deal type"
-    if deal.spec.stance in positions:
-        return deal.spec.stance, f"the deal's stance ({deal.spec.stance})"
-    return "balanced", f"the clause has no {deal.spec.stance} position; balanced is used"
+    return stance_position(deal.deal_type.stances, deal.spec.stance, clause.id, positions)
 
 
 def _outline_docs(deal: Deal, library: Library) -> list[tuple[DocumentSpec, bool, str | None]]:

@@ -14,7 +14,6 @@ from assembler.base.errors import InputError, Problem
 from assembler.deal.load import parse_deal
 from assembler.deal.scaffold import sample_deal
 from assembler.library.model import Library, outline_entries
-from assembler.library.schema import STANCES
 from assembler.library.validation import closest
 from assembler.review.explain import explain_clause, explanation_lines
 from assembler.writers.markdown import blocks_md
@@ -54,7 +53,8 @@ def show_clause(library: Library, clause_id: str, position: str | None, deal_pat
         home = _outline_home(library, clause_id)
         if home is None:
             raise InputError([Problem("the clause is not in any deal type's outline; show it with --deal DEAL.yaml", clause=clause_id)])
-        data = sample_deal(library, library.deal_types[home[0]].spec, position if position in STANCES else "balanced")
+        home_spec = library.deal_types[home[0]].spec
+        data = sample_deal(library, home_spec, position if position in home_spec.stance_names() else home_spec.stance_default())
         name = f"<sample {home[0]} deal>"
     data.setdefault("positions", {})[clause_id] = position
     data.setdefault("include", [])

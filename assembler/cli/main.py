@@ -117,12 +117,12 @@ def show(clause_id: str, position: str | None, deal_path: Path | None, libraries
 @cli.command()
 @click.argument("deal_type", shell_complete=complete_deal_types)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the deal file here (default: standard output).")
-@click.option("--stance", type=click.Choice(["pharma", "balanced", "partner"]), default="balanced", show_default=True)
+@click.option("--stance", help="The stance of the new deal (one of the deal type's; default: its default stance, usually balanced).")
 @click.option("-i", "--interactive", is_flag=True, help="Ask for the parties, the stance and each value, checking every answer.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @library_option
 @handle_errors
-def new(deal_type: str, output: Path | None, stance: str, interactive: bool, force: bool, libraries: LibraryChoice) -> None:
+def new(deal_type: str, output: Path | None, stance: str | None, interactive: bool, force: bool, libraries: LibraryChoice) -> None:
     """Write a deal file with every variable of a deal type, its default and a comment.
 
     \b
@@ -142,6 +142,11 @@ def new(deal_type: str, output: Path | None, stance: str, interactive: bool, for
     if output is not None and output.exists() and not force:
         raise DealdraftError([Problem("file exists; use --force to overwrite it", str(output))])
     spec = library.deal_types[deal_type].spec
+    stance = stance or spec.stance_default()
+    if stance not in spec.stance_names():
+        raise DealdraftError(
+            [Problem(f"{stance!r} is not a stance of a {deal_type} deal ({', '.join(spec.stance_names())})" + closest(stance, spec.stance_names()), field="--stance")]
+        )
     if interactive:
         from assembler.deal.interactive import click_prompts, interactive_deal_text
 
@@ -160,15 +165,17 @@ def new(deal_type: str, output: Path | None, stance: str, interactive: bool, for
 @click.argument("deal", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Output folder.")
 @output_options
+@click.option("--stance", help="Build in this stance instead of the deal file's (one of its deal type's stances).")
 @click.option("-v", "--verbose", is_flag=True, help="Report overlay clauses that replace built-in ones, and unused terms.")
 @library_option
 @handle_errors
-def build(deal: Path, output: Path, outputs: OutputChoice, verbose: bool, libraries: LibraryChoice) -> None:
+def build(deal: Path, output: Path, outputs: OutputChoice, stance: str | None, verbose: bool, libraries: LibraryChoice) -> None:
     """Build a deal: one file per document and format, plus deal.lock.json.
 
     \b
     Example:
         dealdraft build examples/research-collaboration.yaml -o out/ --format docx,pdf,md
+        dealdraft build examples/research-collaboration.yaml -o out-partner/ --stance partner
     """
     from assembler.writers.pdf.engine import early_layout
 
@@ -180,7 +187,7 @@ def build(deal: Path, output: Path, outputs: OutputChoice, verbose: bool, librar
         library = open_library(libraries, verbose)
         result = run_build(
             deal, output, formats=parse_formats(outputs.formats), library=library, force=outputs.force,
-            options=outputs.build_options(), writer=outputs.writer_options(),
+            options=outputs.build_options(), writer=outputs.writer_options(), stance=stance,
         )
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)

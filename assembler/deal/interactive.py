@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeVar
 
 from assembler.base.errors import InputError, Problem
 from assembler.library.model import Library, outline_entries
-from assembler.library.schema import GOVERNING_LAWS, STANCES, DealTypeSpec, VariableSpec
+from assembler.library.schema import GOVERNING_LAWS, DealTypeSpec, VariableSpec
 from assembler.library.validation import closest
 from assembler.library.values import ValueContext, ValueProblem, coerce
 from assembler.library.yamlio import loads, plain
@@ -198,7 +198,7 @@ def interactive_deal_text(
     """
     q = _Questions(ask, tell or (lambda _text: None))
     q.tell(f"{deal_type.name}: press Enter to keep the value in [brackets].")
-    chosen_stance = q.choice("Stance", STANCES, stance)
+    chosen_stance = q.choice("Stance", list(deal_type.stance_names()), stance if stance in deal_type.stance_names() else deal_type.stance_default())
     parties = _parties(q, deal_type)
     law = q.choice("Governing law", list(GOVERNING_LAWS), "england_wales")
     currency = q.until_valid("Currency", "USD", _check_currency)

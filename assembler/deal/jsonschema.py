@@ -10,7 +10,7 @@ from typing import Any
 
 from assembler.deal.schema import DealFile
 from assembler.library.model import Library
-from assembler.library.schema import VariableSpec
+from assembler.library.schema import STANCES, VariableSpec
 from assembler.library.values import to_json
 
 from .scaffold import deal_type_variables
@@ -81,13 +81,19 @@ def deal_schema(library: Library, deal_type: str | None = None) -> dict[str, Any
     schema = DealFile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "dealdraft deal file"
+    stance = schema["properties"]["stance"]
+    stance.pop("pattern", None)
     if deal_type is not None:
         spec = library.deal_types[deal_type].spec
         variables = {name: var for name, (var, _clause) in deal_type_variables(library, spec).items()}
         schema["properties"]["deal_type"] = {"const": deal_type}
+        stance["enum"] = list(spec.stance_names())
+        stance["default"] = spec.stance_default()
     else:
         variables = dict(library.variables)
         schema["properties"]["deal_type"] = {"enum": sorted(library.deal_types)}
+        names = {name: None for sourced in sorted(library.deal_types.values(), key=lambda s: s.spec.id) for name in sourced.spec.stance_names()}
+        stance["enum"] = list(names) if names else list(STANCES)
     schema["properties"]["terms"] = {
         "type": "object",
         "properties": {name: variable_schema(var) for name, var in sorted(variables.items())},

@@ -39,16 +39,18 @@ class Deal:
         return tuple(p.role for p in self.spec.parties)
 
 
-def load_deal(path: Path | str, library: Library, *, display: str | None = None) -> Deal:
-    """Read, parse and check a deal file."""
+def load_deal(path: Path | str, library: Library, *, display: str | None = None, stance: str | None = None) -> Deal:
+    """Read, parse and check a deal file; ``stance`` overrides the file's."""
     path = Path(path)
     name = display or str(path)
     text = read_text(path, name, limit=MAX_DEAL_BYTES)
-    return parse_deal(text, library, name)
+    return parse_deal(text, library, name, stance=stance)
 
 
-def parse_deal(text: str, library: Library, name: str) -> Deal:
-    """Check a deal given as YAML text; ``name`` names it in errors."""
+def parse_deal(text: str, library: Library, name: str, *, stance: str | None = None) -> Deal:
+    """Check a deal given as YAML text; ``name`` names it in errors.
+
+    ``stance`` (``build --stance``) replaces the stance the file gives."""
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     data = loads(text, name)
     if not isinstance(data, dict):
@@ -71,6 +73,8 @@ def parse_deal(text: str, library: Library, name: str) -> Deal:
     dt_spec: DealTypeSpec = deal_type.spec
     if spec is not None:
         problems += _check_parties(spec, dt_spec, data, name)
+        spec, stance_problems = _choose_stance(spec, dt_spec, data, name, stance)
+        problems += stance_problems
     # terms and clause choices are checked even when other fields are wrong,
     # so that one run reports every problem of the file
     problems += _check_clause_choices(_raw_choices(data), dt_spec, library, data, name)
@@ -123,14 +127,17 @@ def _check_parties(spec: DealFile, deal_type: DealTypeSpec, data: LineDict, name
                 )
             )
     roles = [p.role for p in spec.parties]
-    if rules.max == len(rules.roles):
-        for role in rules.roles:
-            if roles.count(role) != 1 and count <= rules.max:
-                problems.append(
-                    Problem(f"needs exactly one party with role {role!r} (found {roles.count(role)})", name, _line(data, "parties"), field="parties")
-                )
-    elif "pharma" in rules.roles and "pharma" not in roles:
-        problems.append(Problem("needs at least one party with role 'pharma'", name, _line(data, "parties"), field="parties"))
+    for role, (low, high) in rules.bounds().items():
+        found = roles.count(role)
+        message = ""
+        if low == high and found != low and count <= rules.max:
+            message = f"needs exactly {_parties(low)} with role {role!r} (found {found})"
+        elif found < low:
+            message = f"needs at least {_parties(low)} with role {role!r}"
+        elif found > high:
+            message = f"takes at most {_parties(high)} with role {role!r} (found {found})"
+        if message:
+            problems.append(Problem(message, name, _line(data, "parties"), field="parties"))
     seen: dict[str, int] = {}
     for index, party in enumerate(spec.parties):
         key = party.short_name.casefold()
@@ -140,6 +147,25 @@ def _check_parties(spec: DealFile, deal_type: DealTypeSpec, data: LineDict, name
             )
         seen.setdefault(key, index)
     return problems
+
+
+def _parties(count: int) -> str:
+    words = {1: "one party", 2: "two parties", 3: "three parties"}
+    return words.get(count, f"{count} parties")
+
+
+def _choose_stance(spec: DealFile, deal_type: DealTypeSpec, data: LineDict, name: str, override: str | None) -> tuple[DealFile, list[Problem]]:
+    """The deal's stance: ``--stance``, else the file's, else the deal type's default."""
+    names = deal_type.stance_names()
+    given = override if override is not None else spec.stance if "stance" in spec.model_fields_set else None
+    if given is None:
+        chosen = deal_type.stance_default()
+        return (spec if chosen == spec.stance else spec.model_copy(update={"stance": chosen})), []
+    if given not in names:
+        listed = ", ".join(repr(n) for n in names[:-1]) + f" or {names[-1]!r}" if len(names) > 1 else repr(names[0])
+        where = (None, "--stance") if override is not None else (_line(data, "stance"), "stance")
+        return spec, [Problem(f"{given!r} is not one of {listed}" + closest(given, names), name, where[0], field=where[1])]
+    return (spec if given == spec.stance else spec.model_copy(update={"stance": given})), []
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from assembler.library.declarations import stance_position
 from assembler.library.model import Library, outline_entries
 from assembler.library.schema import DealTypeSpec, VariableSpec
 from assembler.library.yamlio import plain
@@ -67,12 +68,20 @@ def neutral_party(role: str, number: int = 1) -> dict[str, str]:
     return party
 
 
-def _numbered(roles: list[str]) -> list[dict[str, str]]:
+def _numbered(roles: list[str], deal_type: DealTypeSpec | None = None) -> list[dict[str, str]]:
     seen: dict[str, int] = {}
     parties = []
     for role in roles:
         seen[role] = seen.get(role, 0) + 1
-        parties.append(neutral_party(role, seen[role]))
+        declared = declared_party(deal_type, role) if deal_type is not None else None
+        if declared is None:
+            parties.append(neutral_party(role, seen[role]))
+            continue
+        party = {"role": role, **declared}
+        if seen[role] > 1:
+            party["short_name"] += f" {seen[role]}"
+            party["legal_name"] += f" {seen[role]}"
+        parties.append(party)
     return parties
 
 
@@ -90,7 +99,7 @@ def sample_parties(deal_type: DealTypeSpec) -> list[dict[str, str]]:
     if deal_type.parties.max > len(roles):
         count = max(count, len(roles) + 1)
     chosen = [roles[index] if index < len(roles) else roles[min(1, len(roles) - 1)] for index in range(count)]
-    return _numbered(chosen)
+    return _numbered(chosen, deal_type)
 
 
 def party_sets(deal_type: DealTypeSpec) -> dict[str, list[dict[str, str]]]:
@@ -109,14 +118,32 @@ def party_sets(deal_type: DealTypeSpec) -> dict[str, list[dict[str, str]]]:
     roles = list(rules.roles)
     twice = [role for role in roles for _ in range(2)][: rules.max]
     twice = sorted(twice, key=roles.index)
-    sets["two parties per role"] = _numbered(twice)
+    sets["two parties per role"] = _numbered(twice, deal_type)
     required = [role for role in roles if role == "pharma"] or roles[:1]
     rest = [role for role in roles if role not in required]
     minimal = required + rest[: max(0, rules.min - len(required))]
     while len(minimal) < rules.min:
         minimal.append(required[0])
-    sets["only the required roles"] = _numbered(minimal)
+    sets["only the required roles"] = _numbered(minimal, deal_type)
     return sets
+
+
+def declared_party(deal_type: DealTypeSpec, role: str) -> dict[str, str] | None:
+    """The sample party a deal type declares for a role, if any."""
+    detail = deal_type.parties.details.get(role)
+    if detail is None:
+        return None
+    if detail.sample is not None:
+        return dict(detail.sample.model_dump())
+    if role in SAMPLE_PARTIES or not detail.label:
+        return None
+    words = " ".join(word[:1].upper() + word[1:] for word in detail.label.split())
+    return {
+        "legal_name": f"{words} Ltd",
+        "short_name": words,
+        "entity_type": "a company incorporated in England and Wales",
+        "address": "1 Sample Street, London EC1A 1AA, United Kingdom",
+    }
 
 
 def deal_type_variables(library: Library, deal_type: DealTypeSpec) -> dict[str, tuple[VariableSpec, str]]:
@@ -174,7 +201,9 @@ def new_deal_text(library: Library, deal_type: DealTypeSpec, stance: str = "bala
         "parties:",
     ]
     for party in sample_parties(deal_type):
-        lines.append(f"  - role: {party['role']}")
+        detail = deal_type.parties.details.get(party["role"])
+        label = f"  # {detail.label}" if detail is not None and detail.label else ""
+        lines.append(f"  - role: {party['role']}{label}")
         for key in ("legal_name", "short_name", "entity_type", "address"):
             lines.append(f"    {key}: {_value_yaml(party[key])}")
     lines += [
@@ -182,7 +211,7 @@ def new_deal_text(library: Library, deal_type: DealTypeSpec, stance: str = "bala
         "date: 2026-11-23              # the draft's date: cover page and document properties",
         "governing_law: england_wales",
         "currency: USD",
-        f"stance: {stance}               # pharma | balanced | partner",
+        f"stance: {stance}               # {' | '.join(deal_type.stance_names())}",
         "positions: {}                 # clause id: position, to override the stance for one clause",
         "include: []                   # optional clauses to add",
         "exclude: []                   # clauses to leave out",
@@ -209,8 +238,6 @@ def new_deal_text(library: Library, deal_type: DealTypeSpec, stance: str = "bala
 
 def stance_defaults(library: Library, deal_type: DealTypeSpec, name: str) -> dict[str, Any]:
     """A variable's value under each stance, when its clauses' positions set it."""
-    from assembler.library.schema import STANCES
-
     for doc in library.documents_of(deal_type):
         for _where, clause_id, _optional in outline_entries(doc):
             clause = library.clauses.get(clause_id)
@@ -220,8 +247,13 @@ def stance_defaults(library: Library, deal_type: DealTypeSpec, name: str) -> dic
             if not any(name in p.defaults for p in positions.values()):
                 continue
             base = clause.spec.variables[name].default
-            return {
-                stance: positions[stance].defaults.get(name, base) if stance in positions else base
-                for stance in STANCES
-            }
+            chosen = {stance: _position(deal_type, stance, clause_id, positions) for stance in deal_type.stance_names()}
+            return {stance: positions[position].defaults.get(name, base) if position else base for stance, position in chosen.items()}
     return {}
+
+
+def _position(deal_type: DealTypeSpec, stance: str, clause_id: str, positions: dict[str, Any]) -> str:
+    if not deal_type.stances:
+        # today's reading: the position named like the stance, else the variable's own default
+        return stance if stance in positions else ""
+    return stance_position(deal_type.stances, stance, clause_id, positions)[0]

@@ -63,7 +63,8 @@ class DealFile(Strict):
     date: Date | None = None
     governing_law: Literal[tuple(GOVERNING_LAWS)] = "england_wales"  # type: ignore[valid-type]
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
-    stance: Literal["pharma", "balanced", "partner"] = "balanced"
+    stance: Annotated[str, Field(pattern=NAME)] = "balanced"
+    """One of the deal type's stances (pharma, balanced or partner unless it declares its own)."""
     draft_version: Annotated[str, AfterValidator(one_line), Field(max_length=40)] = "1"
     marking: Name = "DRAFT \u2014 Confidential"
     positions: dict[ClauseId, Annotated[str, Field(pattern=NAME)]] = Field(default_factory=dict)

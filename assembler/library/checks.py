@@ -149,6 +149,7 @@ def check_outlines(library: Library, problems: list[Problem]) -> None:
                         f"positions.{clause_id}",
                     )
                 )
+        problems.extend(_check_stances(library, sourced))
         for name, value in spec.defaults.items():
             var = library.variables.get(name)
             if var is None:
@@ -230,3 +231,32 @@ def _check_constraints(library: Library, spec: DealTypeSpec, path: str, line: in
                 problems.append(Problem(f"unknown variable {name!r}" + closest(name, library.variables), path, line, field=where))
             elif name not in own:
                 problems.append(Problem(f"variable {name!r} is not read by any clause of a {spec.id} deal", path, line, field=where))
+
+
+def _check_stances(library: Library, sourced: Any) -> list[Problem]:
+    """A deal type's declared stances choose positions that exist."""
+    spec: DealTypeSpec = sourced.spec
+    problems: list[Problem] = []
+    if not spec.stances:
+        return problems
+    outline = {cid for doc in library.documents_of(spec) for _w, cid, _o in outline_entries(doc)}
+    for stance, declared in spec.stances.items():
+        for clause_id, position in declared.positions.items():
+            field = f"stances.{stance}.positions.{clause_id}"
+            clause = library.clauses.get(clause_id)
+            if clause is None:
+                if clause_id not in library.invalid:
+                    problems.append(Problem("unknown clause" + closest(clause_id, library.clauses), sourced.path, sourced.line, field=field))
+            elif position not in clause.spec.positions:
+                problems.append(
+                    Problem(f"clause has no {position!r} position ({', '.join(clause.spec.positions)})", sourced.path, sourced.line, clause_id, field)
+                )
+        wanted = declared.position or stance
+        if wanted != "balanced" and not any(wanted in library.clauses[c].spec.positions for c in outline if c in library.clauses):
+            problems.append(
+                Problem(
+                    f"no clause of the {spec.id} outline has a {wanted!r} position, so this stance changes nothing",
+                    sourced.path, sourced.line, field=f"stances.{stance}", severity="warning",
+                )
+            )
+    return problems

@@ -17,8 +17,9 @@ from typing import Any
 
 from assembler.base.errors import Problem
 
+from .declarations import stance_position
 from .model import Clause, Library, outline_entries
-from .schema import STANCES, DealTypeSpec, concept_name
+from .schema import DealTypeSpec, concept_name
 from .validation import closest
 
 NEUTRAL = "neutral"
@@ -97,7 +98,7 @@ def favoured_sides(library: Library) -> Iterator[Problem]:
                 )
                 continue
             wrong = [spec for spec in types if (side := spec.side_roles(name)) and favours not in side]
-            if wrong and name in STANCES:
+            if wrong and any(name in spec.stance_names() for spec in wrong):
                 sides = sorted({role for spec in wrong for role in spec.side_roles(name)})
                 yield _problem(
                     clause, field,
@@ -211,7 +212,7 @@ def _value_in(library: Library, deal_type: DealTypeSpec, clause: Clause, name: s
     if name in deal_type.defaults:
         return deal_type.defaults[name]
     positions = clause.spec.positions
-    position = deal_type.positions.get(clause.id) or (stance if stance in positions else "balanced")
+    position = deal_type.positions.get(clause.id) or stance_position(deal_type.stances, stance, clause.id, positions)[0]
     if name in positions[position].defaults:
         return positions[position].defaults[name]
     return clause.spec.variables[name].default
@@ -254,7 +255,7 @@ def period_values(library: Library) -> Iterator[Problem]:
             names = sorted({name for _c, name in users})
             if len(names) < 2:
                 continue
-            for stance in STANCES:
+            for stance in spec.stance_names():
                 values = {(c.id, name): (_value_in(library, spec, c, name, stance), c.spec.variables[name].type) for c, name in users}
                 if len({_normal(v, unit) for v, unit in values.values()}) < 2:
                     continue

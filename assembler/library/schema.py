@@ -7,22 +7,31 @@ Values that depend on the library (a deal's ``terms``) are checked later, in
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
-CLAUSE_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
-NAME = r"^[a-z][a-z0-9_]*$"
-DOC_ID = r"^[a-z][a-z0-9-]*$"
-SEMVER = r"^\d+\.\d+\.\d+$"
-STANCES = ("pharma", "balanced", "partner")
+from .declarations import DEFAULT_STANCES, RoleDetail, StanceSpec, role_label, stance_names
+from .fields import (  # noqa: F401 - the basic types are part of this module's interface
+    CLAUSE_ID,
+    DOC_ID,
+    NAME,
+    SEMVER,
+    Address,
+    ClauseId,
+    Concept,
+    Date,
+    Line,
+    Name,
+    Strict,
+    Text,
+    check_text,
+    one_line,
+)
 
-# Characters dealdraft uses internally to mark helpers in rendered text; never
-# allowed in any input.
-_PRIVATE_MARKS = re.compile("[\ue000-\ue00f]")
+STANCES = DEFAULT_STANCES
+"""The stances of a deal type that declares none (``DealTypeSpec.stance_names``)."""
 
 VARIABLE_TYPES = (
     "string",
@@ -81,56 +90,6 @@ GOVERNING_LAWS: dict[str, str] = {
     "japan": "the laws of Japan",
     "singapore": "the laws of Singapore",
 }
-
-
-_BAD_ANYWHERE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\ue000-\ue00f]")
-_BAD_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\ue000-\ue00f]")
-
-
-def check_text(value: str, *, multiline: bool = True) -> str:
-    """Refuse characters that XML cannot hold and our internal markers."""
-    found = (_BAD_ANYWHERE if multiline else _BAD_ONE_LINE).search(value)
-    if found is None:
-        return value
-    char, index = found.group(), found.start()
-    code = ord(char)
-    if 0xD800 <= code <= 0xDFFF:
-        raise ValueError(f"contains a lone surrogate (U+{code:04X}) at character {index + 1}")
-    if 0xE000 <= code <= 0xE00F:
-        raise ValueError("contains reserved characters (U+E000–U+E00F)")
-    raise ValueError(f"contains control character U+{code:04X} at character {index + 1}")
-
-
-def one_line(value: str) -> str:
-    check_text(value, multiline=False)
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
-
-
-def _parse_date(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        raise ValueError("must be a date (YYYY-MM-DD), not a date and time")
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a valid date (YYYY-MM-DD)") from None
-    return value
-
-
-Line = Annotated[str, AfterValidator(one_line)]
-Name = Annotated[str, AfterValidator(one_line), Field(max_length=300)]
-"""A name, title or marking: one line of at most 300 characters."""
-Address = Annotated[str, AfterValidator(one_line), Field(max_length=1000)]
-Text = Annotated[str, AfterValidator(check_text)]
-ClauseId = Annotated[str, Field(pattern=CLAUSE_ID)]
-Concept = Annotated[str, Field(pattern=NAME)]
-Date = Annotated[dt.date, BeforeValidator(_parse_date)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 # --- clause library ---------------------------------------------------------
@@ -337,9 +296,41 @@ class DocumentUse(Strict):
 
 
 class PartyRules(Strict):
+    """Who the parties of a deal of this type are."""
+
     roles: list[Annotated[str, Field(pattern=NAME)]] = Field(min_length=1)
+    """The roles a party may have (``pharma``, ``partner``; ``customer``, ``provider``)."""
     min: int = Field(default=2, ge=2)
+    """The fewest parties a deal has."""
     max: int = Field(default=2, ge=2)
+    """The most parties a deal has."""
+    details: dict[Annotated[str, Field(pattern=NAME)], RoleDetail] = Field(default_factory=dict)
+    """Per role: a label, how many parties may hold it, a sample party."""
+
+    @model_validator(mode="after")
+    def _shape(self) -> PartyRules:
+        if self.min > self.max:
+            raise ValueError(f"min {self.min} is greater than max {self.max}")
+        for role in self.details:
+            if role not in self.roles:
+                raise ValueError(f"details: {role!r} is not one of the roles ({', '.join(self.roles)})")
+        return self
+
+    def bounds(self) -> dict[str, tuple[int, int]]:
+        """How many parties may hold each role: (fewest, most)."""
+        once = self.max == len(self.roles)
+        found = {}
+        for role in self.roles:
+            low, high = (1, 1) if once else (1 if role == "pharma" else 0, self.max)
+            detail = self.details.get(role)
+            if detail is not None:
+                low = low if detail.min is None else detail.min
+                high = high if detail.max is None else detail.max
+            found[role] = (low, high)
+        return found
+
+    def label(self, role: str) -> str:
+        return role_label(self.details, role)
 
 
 def _document_kind(value: Any) -> str:
@@ -411,6 +402,25 @@ class DealTypeSpec(Strict):
     """Relations between the deal's values, checked at build time."""
     positions: dict[ClauseId, Annotated[str, Field(pattern=NAME)]] = Field(default_factory=dict)
     documents: list[DocumentEntry] = Field(min_length=1)
+    stances: dict[Annotated[str, Field(pattern=NAME)], StanceSpec] | None = None
+    """The stances a deal may take, in order (default: pharma, balanced, partner)."""
+    default_stance: Annotated[str, Field(pattern=NAME)] | None = None
+    """The stance of a deal file that names none (default: balanced, or the first stance)."""
+
+    @model_validator(mode="after")
+    def _stances(self) -> DealTypeSpec:
+        if self.default_stance is not None and self.default_stance not in self.stance_names():
+            raise ValueError(f"default_stance: {self.default_stance!r} is not one of the stances ({', '.join(self.stance_names())})")
+        return self
+
+    def stance_names(self) -> tuple[str, ...]:
+        """The stances a deal of this type may take."""
+        return stance_names(self.stances)
+
+    def stance_default(self) -> str:
+        """The stance of a deal file that names none."""
+        names = self.stance_names()
+        return self.default_stance or ("balanced" if "balanced" in names else names[0])
 
     def side_roles(self, stance: str) -> tuple[str, ...]:
         """The roles a stance (or position name) argues for; () for a neutral one."""

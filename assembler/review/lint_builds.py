@@ -25,7 +25,7 @@ from assembler.base.errors import DealdraftError, Problem
 from assembler.deal.load import parse_deal
 from assembler.deal.scaffold import party_sets, sample_deal
 from assembler.library.model import Library, outline_entries
-from assembler.library.schema import STANCES, DealTypeSpec, DocumentUse, VariableSpec
+from assembler.library.schema import DealTypeSpec, DocumentUse, VariableSpec
 
 DEFAULT_PARTIES = "one party per role"
 _DEAL_CHOICE_FIELDS = ("requires", "excludes")
@@ -89,7 +89,7 @@ def first_variants(library: Library, renderer: Renderer, only: Collection[str] |
         size = len(entries)
         optional = sorted({cid for _w, cid, opt in entries if opt and library.clauses[cid].spec.applies_to(type_id)})
         scenarios = when_scenarios(library, spec, renderer)
-        for stance in STANCES:
+        for stance in spec.stance_names():
             variants += [Variant(type_id, stance, name, size=size) for name in party_sets(spec)]
             variants += [Variant(type_id, stance, include=(cid,), lenient=True, size=size) for cid in optional]
             variants += [Variant(type_id, stance, terms=terms, size=size) for terms in scenarios]
