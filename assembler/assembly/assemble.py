@@ -84,7 +84,7 @@ class _Assembler:
         self.library = library
         self.renderer = renderer
         deal = plan.deal.spec
-        helpers = Helpers(_party_records(plan), deal.currency, deal.governing_law)
+        helpers = Helpers(_party_records(plan), deal.currency, plan.deal.law_text, library.conventions)
         self.context: dict[str, Any] = condition_context(plan.deal, plan.values)
         self.context.update(helpers.functions())
         self.build_helpers = BuildHelpers(plan)
@@ -375,7 +375,8 @@ def assemble(plan: Plan, library: Library, renderer: Renderer, options: BuildOpt
     if work.problems:
         problems = [p if p.path else replace(p, path=plan.deal.path) for p in work.problems]
         raise RenderError(problems)
-    info = deal_info(plan, options)
+    house = library.conventions
+    info = deal_info(plan, options, house.dates if "dates" in house.model_fields_set else None)
     if check_only:
         return Build(info, tuple(documents))
     build = Build(info, tuple(documents), {}, collect_blanks(documents))

@@ -8,6 +8,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from assembler.assembly import formatting
+from assembler.library.conventions import DateStyle
 
 from .options import BuildOptions
 from .tree import Blank, DealInfo, Document, PartyInfo
@@ -16,8 +17,9 @@ if TYPE_CHECKING:
     from .plan import Plan
 
 
-def deal_info(plan: Plan, options: BuildOptions) -> DealInfo:
-    """What every writer may show about the deal: parties, date, marking."""
+def deal_info(plan: Plan, options: BuildOptions, dates: DateStyle | None = None) -> DealInfo:
+    """What every writer may show about the deal: parties, date, marking.
+    ``dates`` is the house's date style (the built-in one by default)."""
     deal = plan.deal.spec
     chosen = deal.date or deal.effective_date
     if chosen is None:
@@ -27,7 +29,7 @@ def deal_info(plan: Plan, options: BuildOptions) -> DealInfo:
         )
         text = "[●]"
     else:
-        chosen_iso, text = chosen.isoformat(), formatting.date_text(chosen)
+        chosen_iso, text = chosen.isoformat(), formatting.date_text(chosen, dates)
     parties = tuple(
         PartyInfo(p.role, p.legal_name, p.short_name, p.entity_type, p.address, p.signatory_name or "", p.signatory_title or "")
         for p in deal.parties

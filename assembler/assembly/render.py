@@ -27,7 +27,7 @@ from assembler.assembly import formatting, simple_templates
 from assembler.base.errors import Problem, RenderError
 from assembler.base.limits import MEMORY_BYTES, RENDER_SECONDS, RenderTimeout, time_limit
 from assembler.library.cache import bytecode_dir
-from assembler.library.schema import GOVERNING_LAWS
+from assembler.library.conventions import ConventionsSpec
 from assembler.library.values import BlankValue, Money, Record
 
 # Markers: \ue000 kind payload \ue001. Kinds: R ref, T term (name \ue002 shown), B blank.
@@ -60,10 +60,16 @@ class Helpers:
     return Markdown text with markers.
     """
 
-    def __init__(self, parties: list[Record], currency: str, governing_law: str) -> None:
+    def __init__(self, parties: list[Record], currency: str, governing_law: str, conventions: ConventionsSpec | None = None) -> None:
         self.parties = parties
         self.currency = currency
         self.governing_law = governing_law
+        """The governing law as it reads: "the laws of England and Wales"."""
+        house = conventions or ConventionsSpec()
+        # None where the house reads as the built-in library does: the plain paths
+        self.money_style = None if "money" not in house.model_fields_set else house.money
+        self.numbers = None if "numbers" not in house.model_fields_set else house.numbers
+        self.dates = None if "dates" not in house.model_fields_set else house.dates
 
     def functions(self) -> dict[str, Callable[..., Any]]:
         return {
@@ -142,10 +148,15 @@ class Helpers:
         if isinstance(value, BlankValue):
             return blank_marker(value.name)
         if isinstance(value, Money):
-            return Safe(formatting.money_text(value.amount, value.currency))
+            return self._money(value.amount, value.currency)
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-            return Safe(formatting.money_text(Decimal(value), self.currency))
+            return self._money(Decimal(value), self.currency)
         raise TemplateError(f"money() needs an amount of money, not {value!r}")
+
+    def _money(self, amount: Decimal, currency: str) -> Safe:
+        text = formatting.money_text(amount, currency, self.money_style, self.numbers)
+        # a house's own symbol is text, never markup
+        return Safe(text if self.money_style is None else escape_markdown(text))
 
     @staticmethod
     def _whole(value: Any, helper: str) -> int | Decimal:
@@ -156,7 +167,7 @@ class Helpers:
     def _unit(self, value: Any, unit: str) -> Safe:
         if isinstance(value, BlankValue):
             return blank_marker(value.name)
-        number, noun = formatting.unit_words(self._whole(value, unit), unit)
+        number, noun = formatting.unit_words(self._whole(value, unit), unit, self.numbers)
         if unit == "business_days":
             return Safe(f"{number} " + self.term("Business Day", noun))
         return Safe(f"{number} {noun}")
@@ -164,7 +175,7 @@ class Helpers:
     def number(self, value: Any) -> Safe:
         if isinstance(value, BlankValue):
             return blank_marker(value.name)
-        return Safe(formatting.number_phrase(self._whole(value, "number")))
+        return Safe(formatting.number_phrase(self._whole(value, "number"), self.numbers))
 
     def words(self, value: Any) -> Safe:
         if isinstance(value, BlankValue):
@@ -174,18 +185,17 @@ class Helpers:
     def percent(self, value: Any) -> Safe:
         if isinstance(value, BlankValue):
             return blank_marker(value.name)
-        return Safe(formatting.percent_phrase(self._whole(value, "percent")))
+        return Safe(formatting.percent_phrase(self._whole(value, "percent"), self.numbers))
 
-    @staticmethod
-    def date(value: Any) -> Safe:
+    def date(self, value: Any) -> Safe:
         if isinstance(value, BlankValue):
             return blank_marker(value.name)
         if not isinstance(value, dt.date):
             raise TemplateError(f"date() needs a date, not {value!r}")
-        return Safe(formatting.date_text(value))
+        return Safe(formatting.date_text(value, self.dates))
 
     def law(self) -> Safe:
-        return Safe(escape_markdown(GOVERNING_LAWS[self.governing_law]))
+        return Safe(escape_markdown(self.governing_law))
 
     @staticmethod
     def join(items: Any, word: str = "and") -> Safe:

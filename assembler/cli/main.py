@@ -247,24 +247,36 @@ def lint(libraries: LibraryChoice, as_json: bool, verbose: bool) -> None:
 
 @cli.command()
 @click.option("--deal-type", help="Only the terms of this deal type.", shell_complete=complete_deal_types)
+@click.option("--clauses", "kind", flag_value="clauses", help="The schema of clause files instead.")
+@click.option("--deal-types", "kind", flag_value="deal-types", help="The schema of deal-type files (deal-types/*.yaml) instead.")
+@click.option("--documents", "kind", flag_value="documents", help="The schema of shared document outlines (documents/*.yaml) instead.")
+@click.option("--conventions", "kind", flag_value="conventions", help="The schema of a library's conventions.yaml instead.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the schema to this file.")
 @library_option
 @handle_errors
-def schema(deal_type: str | None, output: Path | None, libraries: LibraryChoice) -> None:
-    """Print the JSON Schema of deal files (for editors and validators).
+def schema(deal_type: str | None, kind: str | None, output: Path | None, libraries: LibraryChoice) -> None:
+    """Print the JSON Schema of deal files, or of a kind of library file (for editors and validators).
 
     \b
     Example:
         dealdraft schema -o deal.schema.json
+        dealdraft schema --clauses -o clause.schema.json
     """
     from assembler.base.output import write_file_atomic
     from assembler.deal.jsonschema import deal_schema
+    from assembler.library.file_schemas import file_schema
     from assembler.library.validation import closest
 
-    library = open_library(libraries)
-    if deal_type is not None and deal_type not in library.deal_types:
-        raise DealdraftError([Problem(f"unknown deal type {deal_type!r}" + closest(deal_type, library.deal_types), field="--deal-type")])
-    text = json.dumps(deal_schema(library, deal_type), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if kind is not None:
+        if deal_type is not None:
+            raise DealdraftError([Problem("--deal-type is only for the schema of deal files", field="--deal-type")])
+        data = file_schema(kind)
+    else:
+        library = open_library(libraries)
+        if deal_type is not None and deal_type not in library.deal_types:
+            raise DealdraftError([Problem(f"unknown deal type {deal_type!r}" + closest(deal_type, library.deal_types), field="--deal-type")])
+        data = deal_schema(library, deal_type)
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     if output is None:
         click.echo(text, nl=False)
     else:

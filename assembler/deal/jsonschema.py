@@ -10,7 +10,7 @@ from typing import Any
 
 from assembler.deal.schema import DealFile
 from assembler.library.model import Library
-from assembler.library.schema import STANCES, VariableSpec
+from assembler.library.schema import GOVERNING_LAWS, STANCES, VariableSpec
 from assembler.library.values import to_json
 
 from .scaffold import deal_type_variables
@@ -81,6 +81,13 @@ def deal_schema(library: Library, deal_type: str | None = None) -> dict[str, Any
     schema = DealFile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "dealdraft deal file"
+    known = sorted({*GOVERNING_LAWS, *library.conventions.laws})
+    law = schema["properties"]["governing_law"]
+    law["anyOf"] = [
+        {"enum": known, "description": "a governing law the library knows by id"},
+        {"type": "string", "pattern": r"\s", "maxLength": 300, "description": "the law written out: the laws of …"},
+        law["anyOf"][1],
+    ]
     stance = schema["properties"]["stance"]
     stance.pop("pattern", None)
     if deal_type is not None:

@@ -7,15 +7,16 @@ Every problem of the file is collected, then raised together as one
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from assembler.base.errors import InputError, Problem
-from assembler.deal.schema import DealFile
+from assembler.deal.schema import DealFile, GoverningLawSpec
 from assembler.library.model import Library, outline_entries
-from assembler.library.schema import DealTypeSpec
-from assembler.library.validation import closest, validate
+from assembler.library.schema import GOVERNING_LAWS, NAME, DealTypeSpec
+from assembler.library.validation import closest, short, validate
 from assembler.library.values import ValueContext, ValueProblem, coerce
 from assembler.library.yamlio import LineDict, loads, read_text
 
@@ -33,6 +34,8 @@ class Deal:
     terms: dict[str, Any]
     """The deal's own values, checked against their variables."""
     term_lines: dict[str, int]
+    law_text: str = ""
+    """The governing law as ``law()`` reads it ("the laws of England and Wales")."""
 
     @property
     def roles(self) -> tuple[str, ...]:
@@ -71,10 +74,17 @@ def parse_deal(text: str, library: Library, name: str, *, stance: str | None = N
     if deal_type is None:
         raise InputError(_sorted(problems))
     dt_spec: DealTypeSpec = deal_type.spec
+    # a stance that is not a name at all: say which stances there are
+    problems = [
+        replace(p, message=_not_a_stance(data.get("stance"), dt_spec.stance_names())) if p.field == "stance" else p
+        for p in problems
+    ]
     if spec is not None:
         problems += _check_parties(spec, dt_spec, data, name)
         spec, stance_problems = _choose_stance(spec, dt_spec, data, name, stance)
         problems += stance_problems
+        spec, law_text, law_problems = _governing_law(spec, library, data, name)
+        problems += law_problems
     # terms and clause choices are checked even when other fields are wrong,
     # so that one run reports every problem of the file
     problems += _check_clause_choices(_raw_choices(data), dt_spec, library, data, name)
@@ -84,7 +94,7 @@ def parse_deal(text: str, library: Library, name: str, *, stance: str | None = N
         raise InputError(_sorted(problems))
     term_data = data.get("terms")
     lines = {k: term_data.line_of(k) for k in term_data} if isinstance(term_data, LineDict) else {}
-    return Deal(spec, name, sha, dt_spec, terms, lines)
+    return Deal(spec, name, sha, dt_spec, terms, lines, law_text)
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -149,6 +159,26 @@ def _check_parties(spec: DealFile, deal_type: DealTypeSpec, data: LineDict, name
     return problems
 
 
+def _governing_law(spec: DealFile, library: Library, data: LineDict, name: str) -> tuple[DealFile, str, list[Problem]]:
+    """(the file with ``governing_law`` as the id conditions compare, the law's text, problems)."""
+    known = {**GOVERNING_LAWS, **{law_id: law.text for law_id, law in library.conventions.laws.items()}}
+    value = spec.governing_law
+    if isinstance(value, GoverningLawSpec):
+        return spec.model_copy(update={"governing_law": value.id or value.text}), value.text, []
+    if re.fullmatch(NAME, value):
+        if value in known:
+            return spec, known[value], []
+        listed = ", ".join(repr(k) for k in list(known)[:-1]) + f" or {list(known)[-1]!r}"
+        message = f"{value!r} is not one of {listed}" + closest(value, known) + "; for another law, write it out (governing_law: the laws of …)"
+        return spec, "", [Problem(message, name, _line(data, "governing_law"), field="governing_law")]
+    return spec, value, []
+
+
+def _not_a_stance(value: Any, names: tuple[str, ...]) -> str:
+    listed = ", ".join(repr(n) for n in names[:-1]) + f" or {names[-1]!r}" if len(names) > 1 else repr(names[0])
+    return f"{short(value)} is not one of {listed}" + (closest(value[:100], names) if isinstance(value, str) else "")
+
+
 def _parties(count: int) -> str:
     words = {1: "one party", 2: "two parties", 3: "three parties"}
     return words.get(count, f"{count} parties")
@@ -162,9 +192,8 @@ def _choose_stance(spec: DealFile, deal_type: DealTypeSpec, data: LineDict, name
         chosen = deal_type.stance_default()
         return (spec if chosen == spec.stance else spec.model_copy(update={"stance": chosen})), []
     if given not in names:
-        listed = ", ".join(repr(n) for n in names[:-1]) + f" or {names[-1]!r}" if len(names) > 1 else repr(names[0])
         where = (None, "--stance") if override is not None else (_line(data, "stance"), "stance")
-        return spec, [Problem(f"{given!r} is not one of {listed}" + closest(given, names), name, where[0], field=where[1])]
+        return spec, [Problem(_not_a_stance(given, names), name, where[0], field=where[1])]
     return (spec if given == spec.stance else spec.model_copy(update={"stance": given})), []
 
 

@@ -4,11 +4,11 @@ are the library's (``assembler.library.schema``)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, model_validator
 
-from assembler.library.schema import GOVERNING_LAWS, NAME, Address, ClauseId, Date, Line, Name, Strict, Text, one_line
+from assembler.library.schema import NAME, Address, ClauseId, Date, Line, Name, Strict, Text, one_line
 
 
 class PartySpec(Strict):
@@ -53,6 +53,18 @@ class ClauseOverride(Strict):
         return self
 
 
+class GoverningLawSpec(Strict):
+    """A governing law written out, with an optional id for clause conditions."""
+
+    text: Annotated[str, AfterValidator(one_line), Field(max_length=300)]
+    """How ``law()`` reads: "the laws of the Province of Ontario"."""
+    id: Annotated[str, Field(pattern=NAME, max_length=60)] | None = None
+    """What conditions compare ``deal.governing_law`` with (``ontario``)."""
+
+
+LawText = Annotated[str, AfterValidator(one_line), Field(max_length=300)]
+
+
 class DealFile(Strict):
     """A deal file, as the user writes it."""
 
@@ -61,7 +73,10 @@ class DealFile(Strict):
     parties: list[PartySpec] = Field(min_length=2)
     effective_date: Date | None = None
     date: Date | None = None
-    governing_law: Literal[tuple(GOVERNING_LAWS)] = "england_wales"  # type: ignore[valid-type]
+    governing_law: LawText | GoverningLawSpec = "england_wales"
+    """A known law's id (``england_wales``; the library's ``conventions.yaml`` may add
+    more), the law written out ("the laws of the Province of Ontario"), or both
+    (``{id: ontario, text: …}``)."""
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
     stance: Annotated[str, Field(pattern=NAME)] = "balanced"
     """One of the deal type's stances (pharma, balanced or partner unless it declares its own)."""

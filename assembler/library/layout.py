@@ -41,6 +41,10 @@ def layout_problem(rel: str, data: Any, display: str) -> tuple[str, Problem] | N
     """(the kind the file is read as, the problem) when a file sits in the
     wrong folder, or None. ``rel`` is its path inside the library folder."""
     parts = rel.split("/")
+    if parts[-1] == "conventions.yaml" and isinstance(data, dict):
+        return "conventions", Problem(
+            "conventions.yaml lives directly in the folder given to --library, beside deal-types/", display, 1, field="layout"
+        )
     for depth, folder in enumerate(parts[:-1]):
         kind = _NEAR.get(_normal(folder))
         if kind is None or (folder == kind and depth == 0):

@@ -19,6 +19,7 @@ from assembler.base.resources import clauses_dir
 from assembler.library import cache
 
 from .checks import check_defaults, check_outlines, index_variables
+from .conventions import CONVENTIONS_FILE, ConventionsSpec, merge
 from .layout import layout_problem
 from .model import Clause, Library, Sourced
 from .schema import ClauseSpec, DealTypeSpec, DocumentSpec
@@ -178,6 +179,8 @@ def parse_library(sources: LibrarySources) -> Library:
             _load_deal_type(library, data, source.display, problems)
         elif kind == "documents":
             _load_document(library, data, source.display, problems)
+        elif kind == "conventions":
+            _load_conventions(library, data, source.display, problems)
     library.roots = sources.roots
     library.fingerprint = "sha256:" + digest.hexdigest()
     index_variables(library, problems)
@@ -228,6 +231,8 @@ def _read_source(source: tuple[str, str, bytes]) -> tuple[str, Any, list[Problem
     top = rel.split("/", 1)[0]
     if top in ("deal-types", "documents") and "/" in rel:
         return top, data, []
+    if rel == CONVENTIONS_FILE:
+        return "conventions", data, []
     misplaced = layout_problem(rel, data, display)
     if misplaced is not None:
         # Reported once, and the file is read as what it is, so that nothing
@@ -307,3 +312,15 @@ def _load_document(library: Library, data: Any, display: str, problems: list[Pro
     problems.extend(found)
     if spec is not None:
         library.documents[spec.id] = Sourced(spec, display, getattr(data, "line", 1))
+
+
+def _load_conventions(library: Library, data: Any, display: str, problems: list[Problem]) -> None:
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        problems.append(Problem("conventions.yaml must be a mapping (money, numbers, dates, definitions, laws)", display))
+        return
+    spec, found = validate(ConventionsSpec, data, path=display)
+    problems.extend(found)
+    if spec is not None:
+        library.conventions = merge(library.conventions, spec)

@@ -8,6 +8,7 @@ from typing import Any
 
 from assembler.base.errors import Problem
 
+from .conventions import ConventionsSpec
 from .schema import ClauseSpec, DealTypeSpec, DocumentSpec, DocumentUse, OneOf, OutlineClause, VariableSpec
 
 
@@ -49,6 +50,8 @@ class Library:
     roots: tuple[str, ...] = ()
     fingerprint: str = ""
     problems: list[Problem] = field(default_factory=list)
+    conventions: ConventionsSpec = field(default_factory=ConventionsSpec)
+    """The house conventions (``conventions.yaml``): money, numbers, dates, laws."""
     invalid: dict[str, str] = field(default_factory=dict)
     """Clause id → where a clause with that id failed validation: references
     to it are not reported again as unknown (one root cause, one error)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
 
 from .declarations import DEFAULT_STANCES, RoleDetail, StanceSpec, role_label, stance_names
 from .fields import (  # noqa: F401 - the basic types are part of this module's interface
