@@ -31,7 +31,9 @@ from .tree import (
     Definition,
     Document,
     Emphasis,
+    Footnote,
     Inline,
+    Link,
     ListBlock,
     ListItem,
     Paragraph,
@@ -228,8 +230,10 @@ class _Assembler:
                     result.append(ref)
             elif isinstance(node, PendingRefList):
                 result.extend(self.resolve_list(node.targets, doc_id, source))
-            elif isinstance(node, (Emphasis, Strong)):
+            elif isinstance(node, (Emphasis, Strong, Footnote)):
                 result.append(type(node)(self._inlines(node.children, doc_id, source, terms)))
+            elif isinstance(node, Link):
+                result.append(Link(node.url, self._inlines(node.children, doc_id, source, terms)))
             else:
                 if isinstance(node, TermUse):
                     terms.setdefault(node.term, source)

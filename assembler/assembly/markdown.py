@@ -14,9 +14,10 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from .sandbox import MARK_SEP, MARKER
-from .tree import Blank, Block, Cell, Emphasis, Inline, ListBlock, ListItem, Paragraph, Ref, Strong, Table, TermUse, Text
+from .tree import Blank, Block, Cell, Emphasis, Footnote, Inline, Link, ListBlock, ListItem, Paragraph, Ref, Strong, Table, TermUse, Text
 
 
 class DialectError(ValueError):
@@ -41,8 +42,13 @@ class PendingRefList:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
+    md.use(footnote_plugin)
     md.disable(["code", "fence", "html_block", "html_inline", "image", "autolink", "reference"])
     return md
+
+
+LINK_SCHEMES = ("https://", "http://", "mailto:")
+"""What a link in clause text may point to: web pages and email addresses."""
 
 
 _ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
@@ -70,8 +76,29 @@ def parse_blocks(text: str) -> tuple[Block, ...]:
     Cached by text: the blocks are frozen, and a process that builds a deal
     many times (absorb's trial builds, lint, batch) parses each text once."""
     tokens = _parser().parse(text)
-    blocks, pos = _blocks(tokens, 0, None, 0)
+    tokens, notes = _footnotes(tokens)
+    blocks, pos = _blocks(tokens, 0, None, 0, notes)
     return tuple(blocks)
+
+
+def _footnotes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[Token]]]:
+    """The tokens before the footnote block, and each footnote's inline tokens by id."""
+    start = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"), None)
+    if start is None:
+        return tokens, {}
+    notes: dict[int, list[Token]] = {}
+    current: int | None = None
+    for token in tokens[start:]:
+        if token.type == "footnote_open":
+            current = int(token.meta["id"])
+            notes[current] = []
+        elif token.type == "inline" and current is not None:
+            if notes[current]:
+                raise DialectError("a footnote is one paragraph of text")
+            notes[current] = list(token.children or [])
+        elif token.type in ("bullet_list_open", "ordered_list_open", "table_open"):
+            raise DialectError("a footnote is one paragraph of text (no lists or tables)")
+    return tokens[:start], notes
 
 
 def parse_inlines(text: str) -> tuple[Inline, ...]:
@@ -84,7 +111,10 @@ def parse_inlines(text: str) -> tuple[Inline, ...]:
     return blocks[0].inlines
 
 
-def _blocks(tokens: list[Token], pos: int, stop: str | None, depth: int) -> tuple[list[Block], int]:
+_Notes = dict[int, list[Token]]
+
+
+def _blocks(tokens: list[Token], pos: int, stop: str | None, depth: int, notes: _Notes | None = None) -> tuple[list[Block], int]:
     blocks: list[Block] = []
     while pos < len(tokens):
         token = tokens[pos]
@@ -93,13 +123,13 @@ def _blocks(tokens: list[Token], pos: int, stop: str | None, depth: int) -> tupl
         kind = token.type
         if kind == "paragraph_open":
             inline = tokens[pos + 1]
-            blocks.append(Paragraph(_inlines(inline.children or [])))
+            blocks.append(Paragraph(_inlines(inline.children or [], notes)))
             pos += 3
         elif kind in ("ordered_list_open", "bullet_list_open"):
-            block, pos = _list(tokens, pos, depth)
+            block, pos = _list(tokens, pos, depth, notes)
             blocks.append(block)
         elif kind == "table_open":
-            block, pos = _table(tokens, pos)
+            block, pos = _table(tokens, pos, notes)
             blocks.append(block)
         elif kind == "heading_open":
             raise DialectError("headings (#) are not part of clause text; use separate clauses")
@@ -114,7 +144,7 @@ def _blocks(tokens: list[Token], pos: int, stop: str | None, depth: int) -> tupl
     return blocks, pos
 
 
-def _list(tokens: list[Token], pos: int, depth: int) -> tuple[ListBlock, int]:
+def _list(tokens: list[Token], pos: int, depth: int, notes: _Notes | None) -> tuple[ListBlock, int]:
     ordered = tokens[pos].type == "ordered_list_open"
     close = "ordered_list_close" if ordered else "bullet_list_close"
     item_depth = depth + 1 if ordered else depth
@@ -122,14 +152,14 @@ def _list(tokens: list[Token], pos: int, depth: int) -> tuple[ListBlock, int]:
     items: list[ListItem] = []
     while tokens[pos].type != close:
         if tokens[pos].type == "list_item_open":
-            content, pos = _blocks(tokens, pos + 1, "list_item_close", item_depth)
+            content, pos = _blocks(tokens, pos + 1, "list_item_close", item_depth, notes)
             label = list_label(item_depth, len(items)) if ordered else ""
             items.append(ListItem(label, tuple(content)))
         pos += 1
     return ListBlock(ordered, max(item_depth, 1), tuple(items)), pos + 1
 
 
-def _table(tokens: list[Token], pos: int) -> tuple[Table, int]:
+def _table(tokens: list[Token], pos: int, notes: _Notes | None) -> tuple[Table, int]:
     header: list[tuple[Cell, ...]] = []
     rows: list[tuple[Cell, ...]] = []
     section = header
@@ -152,7 +182,7 @@ def _table(tokens: list[Token], pos: int) -> tuple[Table, int]:
                 align = "right"
             elif "center" in style:
                 align = "center"
-            row.append(Cell(_inlines(tokens[pos + 1].children or []), align))
+            row.append(Cell(_inlines(tokens[pos + 1].children or [], notes), align))
             pos += 2
         pos += 1
     footer: list[tuple[Cell, ...]] = []
@@ -171,8 +201,9 @@ def _is_total(row: tuple[Cell, ...]) -> bool:
     return text.startswith("total")
 
 
-def _inlines(children: list[Token]) -> tuple[Inline, ...]:
+def _inlines(children: list[Token], notes: _Notes | None = None) -> tuple[Inline, ...]:
     stack: list[tuple[str, list[Inline]]] = [("root", [])]
+    links: list[str] = []
     for token in children:
         kind = token.type
         if kind == "text" or kind == "code_inline":
@@ -185,8 +216,23 @@ def _inlines(children: list[Token]) -> tuple[Inline, ...]:
             opened, content = stack.pop()
             node: Inline = Emphasis(tuple(content)) if opened == "em_open" else Strong(tuple(content))
             stack[-1][1].append(node)
-        elif kind in ("link_open", "link_close"):
-            continue  # links are not part of the dialect: keep their text only
+        elif kind == "link_open":
+            url = str(token.attrs.get("href", ""))
+            if not url.startswith(LINK_SCHEMES):
+                raise DialectError(f"a link must go to an https://, http:// or mailto: address, not {url[:60]!r}")
+            links.append(url)
+            stack.append((kind, []))
+        elif kind == "link_close":
+            _opened, content = stack.pop()
+            stack[-1][1].append(Link(links.pop(), tuple(_merge_text(content))))
+        elif kind == "footnote_ref":
+            if token.meta.get("subId"):
+                raise DialectError("a footnote can be referred to only once; write a second footnote")
+            if notes is None or int(token.meta["id"]) not in notes:
+                raise DialectError("footnotes belong in clause text, not in a definition or another footnote")
+            stack[-1][1].append(Footnote(_inlines(notes[int(token.meta["id"])], None)))
+        elif kind == "footnote_anchor":
+            continue
         else:
             stack[-1][1].extend(_split_markers(token.content))
     while len(stack) > 1:  # unbalanced (cannot happen with markdown-it): flatten

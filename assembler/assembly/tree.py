@@ -85,7 +85,28 @@ class Blank:
 
 BLANK_MARK = "[●]"
 
-Inline = Text | Emphasis | Strong | TermUse | Ref | Blank
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink to a web page or an email address, from ``[text](url)``."""
+
+    url: str
+    """``https://…``, ``http://…`` or ``mailto:…``; nothing else is a link."""
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A footnote, from ``[^name]`` and its ``[^name]: text`` (or ``^[text]``).
+
+    It stands where its reference mark goes; writers number the footnotes of
+    a document in order (real footnotes in DOCX and PDF).
+    """
+
+    children: tuple[Inline, ...]
+
+
+Inline = Text | Emphasis | Strong | TermUse | Ref | Blank | Link | Footnote
 
 # --- block nodes ------------------------------------------------------------
 
@@ -357,6 +378,11 @@ def inline_text(inlines: tuple[Inline, ...], *, mask_refs: bool = False) -> str:
             parts.append(f"⟦{node.target}⟧" if mask_refs else node.text)
         elif isinstance(node, Blank):
             parts.append(BLANK_MARK)
+        elif isinstance(node, Link):
+            # the address is part of what the parties agree to
+            parts.append(f"{inline_text(node.children, mask_refs=mask_refs)} <{node.url}>")
+        elif isinstance(node, Footnote):
+            parts.append(f"[^{inline_text(node.children, mask_refs=mask_refs)}]")
     return "".join(parts)
 
 
@@ -371,7 +397,9 @@ __all__ = [
     "Definition",
     "Document",
     "Emphasis",
+    "Footnote",
     "Inline",
+    "Link",
     "ListBlock",
     "ListItem",
     "Paragraph",

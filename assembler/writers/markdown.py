@@ -7,6 +7,7 @@ text are meaningful. Deterministic: the same tree gives the same bytes.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 
 from assembler.assembly.tree import (
     BLANK_MARK,
@@ -17,7 +18,9 @@ from assembler.assembly.tree import (
     Cell,
     Document,
     Emphasis,
+    Footnote,
     Inline,
+    Link,
     ListBlock,
     Paragraph,
     Ref,
@@ -47,6 +50,38 @@ def _escape(text: str) -> str:
     return _LINE_START.sub(line_start, text)
 
 
+class _Notes:
+    """The footnotes of one document: numbered in order, written after the
+    clause that holds them (``[^1]: …``)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.pending: list[str] = []
+
+    def add(self, text: str) -> str:
+        self.count += 1
+        self.pending.append(f"[^{self.count}]: {text}")
+        return f"[^{self.count}]"
+
+    def flush(self) -> list[str]:
+        pending, self.pending = self.pending, []
+        return pending
+
+
+_NOTES: ContextVar[_Notes | None] = ContextVar("footnotes", default=None)
+
+
+def _link_md(node: Link) -> str:
+    url = node.url if not re.search(r"[\s()<>]", node.url) else f"<{node.url.replace('>', '%3E')}>"
+    return f"[{inlines_md(node.children)}]({url})"
+
+
+def _footnote_md(node: Footnote) -> str:
+    notes = _NOTES.get()
+    text = inlines_md(node.children)
+    return f"^[{text}]" if notes is None else notes.add(text)
+
+
 def inlines_md(inlines: tuple[Inline, ...]) -> str:
     parts: list[str] = []
     for node in inlines:
@@ -64,6 +99,10 @@ def inlines_md(inlines: tuple[Inline, ...]) -> str:
             parts.append(_escape(node.text) if not parts else _SPECIAL.sub(lambda m: "\\" + (m.group(1) or "&"), node.text))
         elif isinstance(node, Blank):
             parts.append(BLANK_MARK)
+        elif isinstance(node, Link):
+            parts.append(_link_md(node))
+        elif isinstance(node, Footnote):
+            parts.append(_footnote_md(node))
     return "".join(parts)
 
 
@@ -105,12 +144,17 @@ def _section(section: Section, level: str) -> list[str]:
     for definition in section.definitions:
         out.append(f"“**{_escape(definition.term)}**” means {inlines_md(definition.inlines)}")
     out.extend(blocks_md(section.blocks))
-    return out
+    return _with_notes(out)
+
+
+def _with_notes(out: list[str]) -> list[str]:
+    notes = _NOTES.get()
+    return out + notes.flush() if notes is not None else out
 
 
 def _article(article: Article) -> list[str]:
     out = [f"## {article.number}. {_escape(article.title)}"]
-    out.extend(blocks_md(article.blocks))
+    out.extend(_with_notes(blocks_md(article.blocks)))
     for section in article.sections:
         out.extend(_section(section, "###"))
     return out
@@ -118,7 +162,7 @@ def _article(article: Article) -> list[str]:
 
 def _schedule(schedule: Schedule) -> list[str]:
     out = [f"## Schedule {schedule.number} — {_escape(schedule.title)}"]
-    out.extend(blocks_md(schedule.blocks))
+    out.extend(_with_notes(blocks_md(schedule.blocks)))
     for section in schedule.sections:
         out.extend(_section(section, "###"))
     return out
@@ -126,6 +170,14 @@ def _schedule(schedule: Schedule) -> list[str]:
 
 def document_md(document: Document, build: Build) -> str:
     """One document as Markdown text."""
+    token = _NOTES.set(_Notes())
+    try:
+        return _document_md(document, build)
+    finally:
+        _NOTES.reset(token)
+
+
+def _document_md(document: Document, build: Build) -> str:
     deal = build.deal
     out = [f"# {_escape(document.title)}"]
     line = [deal.confidentiality_marking] if deal.confidentiality_marking else []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from assembler.assembly.tree import DealInfo, Document
 
@@ -27,6 +28,12 @@ class Context:
     comments: Comments | None = None
     text_width: int = 9026
     ids: Ids = field(default_factory=Ids)
+    part: Any = None
+    """The document's package part (relationships of hyperlinks, styles)."""
+    styles_part: Any = None
+    """The document part, while footnote text is written into the footnotes part."""
+    footnotes: Any = None
+    """The footnotes collected so far (a ``footnotes.Footnotes``)."""
     list_family: str = ""
     """Abstract list for ordered sub-lists instead of the styles' own ("" = the
     outline); the preamble uses its own so the article numbers stay right."""

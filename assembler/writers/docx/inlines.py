@@ -8,15 +8,19 @@ from assembler.assembly.tree import (
     BLANK_MARK,
     Blank,
     Emphasis,
+    Footnote,
     Inline,
+    Link,
     Ref,
     Strong,
     TermUse,
     Text,
 )
+from assembler.base.errors import OutputError
 
 from .context import Context
 from .fields import ref_field
+from .footnotes import emit_link, link_style
 from .xml import run
 
 # Character style of each nesting kind, and the flag used when a second one
@@ -42,6 +46,12 @@ def emit_inlines(
             runs.extend(emit_ref(ctx, node, style, props))
         elif isinstance(node, Blank):
             runs.append(run(BLANK_MARK, style or ctx.style("Blank"), props))
+        elif isinstance(node, Link):
+            runs.extend(emit_link(ctx, node.url, emit_inlines(ctx, node.children, link_style(ctx, style), props)))
+        elif isinstance(node, Footnote):
+            if ctx.footnotes is None:
+                raise OutputError("DOCX writer: a footnote where footnotes cannot go")
+            runs.append(ctx.footnotes.add(ctx, emit_inlines(ctx.footnotes.context(ctx), node.children), props))
     return [r for r in runs if len(r)]
 
 

@@ -21,6 +21,7 @@ from .bookmarks import Anchors, iter_anchored
 from .clauses import emit_article, emit_preamble, emit_schedule
 from .comments import Comments
 from .context import Context
+from .footnotes import Footnotes
 from .front import emit_cover, emit_toc
 from .headers import set_headers, text_width
 from .numbering import Lists
@@ -56,6 +57,7 @@ def new_context(docx_document: Any, style_ids: dict[str, str], build: Build, doc
     ctx = Context(
         deal=build.deal, document=document, styles=style_ids, lists=lists,
         anchors=Anchors(document), text_width=text_width(docx_document),
+        part=docx_document.part, footnotes=Footnotes(),
     )
     if comments and not build.deal.external and has_notes(document):
         date = deal_datetime(build.deal.date).strftime("%Y-%m-%dT%H:%M:%SZ")

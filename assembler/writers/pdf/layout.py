@@ -6,9 +6,9 @@ module until a PDF is laid out (``pdf.py`` orchestrates and stays light).
 Lock-down: :class:`TemplatesOnlyFetcher` serves files under ``templates/``
 (after resolving symlinks and ``..``) and ``data:`` URIs, and refuses
 everything else; a refused URL fails the build with :class:`OutputError`.
-Attachments and external links found in the laid-out pages are dropped, so
-the only embedded file a PDF can hold is ``deal.lock.json``, attached here
-from bytes.
+Attachments and links other than internal ones and web or email addresses
+found in the laid-out pages are dropped, so the only embedded file a PDF can
+hold is ``deal.lock.json``, attached here from bytes.
 
 Speed: the HTML is our own template's output, well-formed, so it is parsed
 by expat instead of WeasyPrint's pure-Python HTML5 parser (the latter stays
@@ -271,15 +271,23 @@ def _layout_until_stable(
 # --- the PDF ---------------------------------------------------------------
 
 
+_WEB = ("https://", "http://", "mailto:")
+
+
 def _strip_foreign_links(rendered: Any) -> None:
-    """Keep only internal links: no ``rel=attachment`` embeds, no URI links.
+    """Keep internal links and links to web pages and email addresses (the
+    links of clause text: annotations a reader follows, never fetched): no
+    ``rel=attachment`` embeds, no ``file:`` or other links.
 
     Attachments named by the HTML (``<link rel=attachment>``) are dropped
     too; the lock is the one file we attach, from bytes.
     """
     rendered.metadata.attachments = []
     for page in rendered.pages:
-        page.links = [link for link in page.links if link[0] == "internal"]
+        page.links = [
+            link for link in page.links
+            if link[0] == "internal" or (link[0] == "external" and str(link[1]).startswith(_WEB))
+        ]
 
 
 def _finish(rendered: Any, pdf: Any) -> None:
