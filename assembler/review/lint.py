@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import nodes
 
 from assembler.assembly.build_helpers import BUILD_HELPERS
+from assembler.assembly.dialect import dialect_problems
 from assembler.assembly.render import Helpers, Renderer
 from assembler.base.errors import Problem
 from assembler.base.parallel import fork_map, fork_pool
@@ -95,6 +96,8 @@ def _check_texts(library: Library, renderer: Renderer) -> list[Problem]:
                 problems.append(Problem(error, field=field, **where))
             else:
                 problems += _unknown_names(library, renderer, text, field, where)
+            for construct in dialect_problems(text):
+                problems.append(Problem(f"not part of clause text: {construct}", field=field, **where))
             for target in _REF.findall(text):
                 if target not in library.clauses and target not in library.invalid and target not in article_ids and target != "definitions":
                     problems.append(Problem(f"ref('{target}'): no clause has that id", field=field, **where))
