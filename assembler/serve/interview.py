@@ -97,6 +97,11 @@ def _label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
+def _law_ids(law: dict[str, Any]) -> list[str]:
+    """The governing laws known by id (the schema also allows a law written out)."""
+    return list(law.get("enum") or next((branch["enum"] for branch in law.get("anyOf", []) if "enum" in branch), []))
+
+
 def _general(schema: dict[str, Any], data: dict[str, Any]) -> list[Field]:
     props = schema["properties"]
     stance = props["stance"]
@@ -105,7 +110,7 @@ def _general(schema: dict[str, Any], data: dict[str, Any]) -> list[Field]:
         Field("stance", "Stance", "select", str(data.get("stance", stance["default"])), choices=[(s, s) for s in stance["enum"]],
               help="The side whose positions the draft takes, clause by clause, unless a clause says otherwise."),
         Field("governing_law", "Governing law", "select", str(data.get("governing_law", law["default"])),
-              choices=[(key, GOVERNING_LAWS.get(key, key)) for key in law["enum"]]),
+              choices=[(key, GOVERNING_LAWS.get(key, key)) for key in _law_ids(law)]),
         Field("currency", "Currency", "text", str(data.get("currency", "")), placeholder=props["currency"]["default"],
               help="Three-letter code (USD, EUR, CHF)."),
         Field("effective_date", "Effective date", "date", value_text(data.get("effective_date"))),
