@@ -17,12 +17,14 @@ from assembler.library.values import Record
 
 from .build_helpers import BUILD_HELPERS, BuildHelpers
 from .build_info import collect_blanks, deal_info
+from .definitions import definition_paragraph, definitions_style, entries, local_lead
 from .lockfile import DEFINITIONS_ID, make_lock
 from .markdown import DialectError, PendingRef, PendingRefList, parse_blocks, parse_inlines
 from .options import BuildOptions
-from .plan import Plan, PlannedClause, PlannedPart, condition_context
+from .plan import Plan, PlannedClause, PlannedDocument, PlannedPart, condition_context
 from .reflist import ArticleInfo, Listed, ref_list_inlines
 from .render import Helpers, Renderer
+from .sandbox import escape_markdown
 from .tree import (
     Article,
     Block,
@@ -96,9 +98,15 @@ class _Assembler:
         self.articles: dict[tuple[str, str], ArticleInfo] = {}
         self.doc_names: dict[str, str] = {}
         self.defined: dict[str, str] = {}
+        """Term (or alias) → the clause of this deal that defines it."""
+        self.main: dict[str, str] = {}
+        """Alias → its term."""
+        self.style = definitions_style(plan.deal.deal_type, library.conventions)
         for planned in plan.clauses():
-            for term in planned.clause.spec.defines:
-                self.defined.setdefault(term, planned.id)
+            for term, entry in entries(planned.clause.spec).items():
+                for name in (term, *entry.aliases):
+                    self.defined.setdefault(name, planned.id)
+                    self.main.setdefault(name, term)
         self.rendered: dict[str, tuple[Block, ...]] = {}
 
     # -- rendering ---------------------------------------------------------
@@ -113,6 +121,10 @@ class _Assembler:
         self.build_helpers.current = planned.id
         try:
             text = self.renderer.render((spec.id, field), source, self.context)
+            for term, entry in entries(spec).items():
+                if entry.local and entry.means is not None:
+                    meaning = self.renderer.render((spec.id, f"defines.{term}"), entry.means, self.context)
+                    text = local_lead(escape_markdown(term), self.style.verb, str(Helpers.ref(spec.id)), meaning) + text
             return parse_blocks(text)
         except RenderError as exc:
             self.problems.extend(replace(p, path=path, line=line) for p in exc.problems)
@@ -121,23 +133,36 @@ class _Assembler:
         return ()
 
     # -- numbering ---------------------------------------------------------
+    def numbered_articles(self, doc: PlannedDocument) -> list[PlannedPart]:
+        """The articles of a document: an article that holds only the
+        definitions is left out when they go to a schedule."""
+        if self.style.placement != "schedule":
+            return list(doc.articles)
+        return [part for part in doc.articles if part.clauses or part.level_clause]
+
+    def definitions_schedule(self, doc: PlannedDocument) -> bool:
+        """Whether the document's definitions are its first schedule."""
+        return self.style.placement == "schedule" and any(part.spec.definitions for part in doc.articles)
+
     def number_all(self) -> None:
         for doc in self.plan.documents:
             doc_id = doc.spec.id
             self.doc_names[doc_id] = doc.spec.ref_name
-            for a_index, part in enumerate(doc.articles, start=1):
+            for a_index, part in enumerate(self.numbered_articles(doc), start=1):
                 number = str(a_index)
                 if part.level_clause:
                     self._target(part.level_clause.id, doc_id, "article", number, part.level_clause.clause.spec.title)
                 if part.spec.id:
                     self._target(part.spec.id, doc_id, "article", number, part.spec.title or "")
-                offset = 1 if part.spec.definitions else 0
+                offset = 1 if part.spec.definitions and self.style.placement == "section" else 0
                 article_id = part.spec.id or _slug(part.spec.title or number)
                 sections: list[str] = []
-                if part.spec.definitions:
+                if part.spec.definitions and self.style.placement == "section":
                     # The generated list belongs to the clauses that define the terms:
                     # an article cited whole needs only its clauses listed.
                     self._target(DEFINITIONS_ID, doc_id, "section", f"{number}.1", "Definitions", article_id, 1)
+                elif part.spec.definitions and self.style.placement == "article":
+                    self._target(DEFINITIONS_ID, doc_id, "article", number, part.spec.title or "Definitions")
                 for s_index, planned in enumerate(part.clauses, start=1 + offset):
                     self._target(planned.id, doc_id, "section", f"{number}.{s_index}", planned.clause.spec.title, article_id, s_index)
                     sections.append(planned.id)
@@ -145,7 +170,9 @@ class _Assembler:
                     self.articles[(doc_id, article_id)] = ArticleInfo(
                         Ref(article_id, doc_id, "article", "Article ", number, "", False), len(self.targets), tuple(sections)
                     )
-            for s_index, part in enumerate(doc.schedules, start=1):
+            if self.definitions_schedule(doc):
+                self._target(DEFINITIONS_ID, doc_id, "schedule", "1", "Definitions")
+            for s_index, part in enumerate(doc.schedules, start=1 + self.definitions_schedule(doc)):
                 number = str(s_index)
                 title = part.level_clause.clause.spec.title if part.level_clause else (part.spec.title or "")
                 if part.level_clause:
@@ -241,21 +268,34 @@ class _Assembler:
         return tuple(result)
 
     # -- definitions --------------------------------------------------------
-    def definitions(self, used: dict[str, str], doc_id: str) -> tuple[Definition, ...]:
+    def definitions(self, used: dict[str, str], doc_id: str, kept: dict[str, str] | None = None) -> tuple[Definition, ...]:
         done: dict[str, Definition] = {}
-        pending = dict(used)
+        pending = {**(kept or {}), **used}
         while pending:
-            term, source = pending.popitem()
-            if term in done:
-                continue
-            owner = self.defined.get(term)
+            name, source = pending.popitem()
+            owner = self.defined.get(name)
             if owner is None:
                 continue  # reported by check_terms
+            term = self.main.get(name, name)
+            if term in done:
+                continue
             clause = self.library.clauses[owner]
+            entry = entries(clause.spec)[term]
+            if entry.local:
+                if source != owner:
+                    self.problems.append(
+                        Problem(f"term('{name}') is defined only for clause {owner} (local: true)", clause=source, field="term")
+                    )
+                continue
             field = f"defines.{term}"
+            if entry.inline:
+                ref = self.resolve(owner, doc_id, owner)
+                if ref is not None:
+                    done[term] = Definition(term, (ref, Text(".")), owner, tuple(entry.aliases), self.style.inline_verb)
+                continue
             self.build_helpers.current = owner
             try:
-                text = self.renderer.render((owner, field), clause.spec.defines[term], self.context)
+                text = self.renderer.render((owner, field), entry.means or "", self.context)
                 inlines = parse_inlines(text)
             except RenderError as exc:
                 self.problems.extend(replace(p, path=clause.path, line=clause.line) for p in exc.problems)
@@ -265,7 +305,7 @@ class _Assembler:
                 continue
             nested: dict[str, str] = {}
             inlines = _full_stop(self._inlines(inlines, doc_id, owner, nested))
-            done[term] = Definition(term, inlines, owner)
+            done[term] = Definition(term, inlines, owner, tuple(entry.aliases), self.style.verb)
             for other, src in nested.items():
                 if other not in done:
                     pending.setdefault(other, src)
@@ -332,11 +372,12 @@ def assemble(plan: Plan, library: Library, renderer: Renderer, options: BuildOpt
         preamble = tuple(finish(p, "") for p in doc.preamble)
         articles: list[Article] = []
         toc: list[TocEntry] = []
-        for a_index, part in enumerate(doc.articles, start=1):
+        for a_index, part in enumerate(work.numbered_articles(doc), start=1):
             number = str(a_index)
             articles.append(_article(part, number, finish, work, doc_id, terms, options))
         schedules: list[Schedule] = []
-        for s_index, part in enumerate(doc.schedules, start=1):
+        with_schedule = work.definitions_schedule(doc)
+        for s_index, part in enumerate(doc.schedules, start=1 + with_schedule):
             number = str(s_index)
             sections = tuple(finish(p, str(i)) for i, p in enumerate(part.clauses, start=1))
             level = part.level_clause
@@ -358,13 +399,30 @@ def assemble(plan: Plan, library: Library, renderer: Renderer, options: BuildOpt
             )
         # definitions need every term use of the document, so they come last
         defs_used = dict(terms)
-        articles = [
-            replace(a, sections=tuple(
-                replace(s, definitions=work.definitions(defs_used, doc_id)) if s.clause_id == DEFINITIONS_ID else s
-                for s in a.sections
-            ))
-            for a in articles
-        ]
+        kept = {
+            term: planned.id
+            for planned in _document_clauses(doc)
+            for term, entry in entries(planned.clause.spec).items()
+            if entry.keep and not entry.local
+        }
+        if work.style.placement == "section":
+            articles = [
+                replace(a, sections=tuple(
+                    replace(s, definitions=work.definitions(defs_used, doc_id, kept)) if s.clause_id == DEFINITIONS_ID else s
+                    for s in a.sections
+                ))
+                for a in articles
+            ]
+        elif any(part.spec.definitions for part in doc.articles):
+            listed = tuple(definition_paragraph(d) for d in work.definitions(defs_used, doc_id, kept))
+            if with_schedule:
+                schedules.insert(0, Schedule("definitions", "1", "Definitions", (), listed, bookmark=bookmark_name(DEFINITIONS_ID)))
+            else:
+                articles = [
+                    replace(a, blocks=listed, bookmark=bookmark_name(DEFINITIONS_ID), id=part.spec.id or DEFINITIONS_ID)
+                    if part.spec.definitions else a
+                    for a, part in zip(articles, work.numbered_articles(doc), strict=True)
+                ]
         terms.update(defs_used)
         all_terms.update({k: v for k, v in terms.items() if k not in all_terms})
         for article in articles:
@@ -403,12 +461,20 @@ def _article(part: PlannedPart, number: str, finish: Any, work: _Assembler, doc_
         )
     sections: list[Section] = []
     offset = 0
-    if part.spec.definitions:
+    if part.spec.definitions and work.style.placement == "section":
         offset = 1
         sections.append(Section(DEFINITIONS_ID, f"{number}.1", "Definitions", (), bookmark=bookmark_name(DEFINITIONS_ID)))
     sections.extend(finish(p, f"{number}.{i}") for i, p in enumerate(part.clauses, start=1 + offset))
     article_id = part.spec.id or _slug(part.spec.title or number)
     return Article(id=article_id, number=number, title=part.spec.title or "", sections=tuple(sections), bookmark=bookmark_name("art_" + article_id))
+
+
+def _document_clauses(doc: PlannedDocument) -> list[PlannedClause]:
+    found = list(doc.preamble)
+    for part in (*doc.articles, *doc.schedules):
+        found += [part.level_clause] if part.level_clause else []
+        found += part.clauses
+    return found
 
 
 def work_rendered(work: _Assembler, planned: PlannedClause) -> tuple[Block, ...]:

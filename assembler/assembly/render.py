@@ -75,6 +75,7 @@ class Helpers:
         return {
             "ref": self.ref,
             "refs": self.refs,
+            "define": self.define,
             "term": self.term,
             "party": self.party,
             "parties": self.parties_of,
@@ -111,6 +112,13 @@ class Helpers:
         if not ids:
             raise TemplateError("refs() needs at least one clause id")
         return ref_list([str(cls.ref(i))[2:-1] for i in ids])
+
+    @staticmethod
+    def define(name: Any) -> Safe:
+        """Where running text defines a term (``inline: true`` in ``defines``): “**Services**”."""
+        if not isinstance(name, str) or not name.strip():
+            raise TemplateError(f"define() needs the term it defines, not {name!r}")
+        return Safe(f"\u201c**{escape_markdown(name)}**\u201d")
 
     @staticmethod
     def term(name: Any, shown: Any = None) -> Safe:

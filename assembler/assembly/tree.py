@@ -181,6 +181,10 @@ class Definition:
     inlines: tuple[Inline, ...]
     clause_id: str
     """Clause whose ``defines`` introduced the term."""
+    aliases: tuple[str, ...] = ()
+    """Other names of the term: “**Customer Data**” or “**Data**” means …"""
+    verb: str = "means"
+    """What joins the term to its definition: "means", "has the meaning given in"."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from jinja2 import nodes
 
 from assembler.base.errors import Problem
 
+from .declarations import definition_of
 from .model import outline_entries
 from .schema import ClauseSpec, DealTypeSpec, DocumentSpec, DocumentUse, ListField
 from .validation import closest
@@ -78,19 +79,22 @@ def index_variables(library: Library, problems: list[Problem]) -> None:
                         f"variables.{name}",
                     )
                 )
-        for term in clause.spec.defines:
-            if term in library.terms and library.terms[term] != clause_id:
-                problems.append(
-                    Problem(
-                        f"term {term!r} is already defined by clause {library.terms[term]}",
-                        clause.path,
-                        clause.line,
-                        clause_id,
-                        "defines",
+        for main, entry in clause.spec.defines.items():
+            for term in (main, *definition_of(entry).aliases):
+                if term in library.terms and library.terms[term] != clause_id:
+                    problems.append(
+                        Problem(
+                            f"term {term!r} is already defined by clause {library.terms[term]}",
+                            clause.path,
+                            clause.line,
+                            clause_id,
+                            "defines",
+                        )
                     )
-                )
-            else:
-                library.terms.setdefault(term, clause_id)
+                else:
+                    library.terms.setdefault(term, clause_id)
+                    if term != main:
+                        library.aliases.setdefault(term, main)
 
 
 def check_outlines(library: Library, problems: list[Problem]) -> None:

@@ -105,3 +105,38 @@ def role_label(details: dict[str, RoleDetail], role: str) -> str:
     if detail is not None and detail.label:
         return detail.label
     return role.replace("_", " ").capitalize()
+
+
+class DefinitionSpec(Strict):
+    """A defined term, in its long form (the short form is the text alone).
+
+    ``means`` is the definition ("all data that …"), which the definitions
+    list shows after the verb. ``inline: true`` instead says that the clause
+    defines the term in its own text, where ``{{ define('Services') }}`` shows
+    it; the list then reads "has the meaning given in Section 2.1".
+    """
+
+    means: Text | None = None
+    """The definition: a noun phrase that follows "means"."""
+    inline: bool = False
+    """The clause's text defines the term where ``{{ define('Term') }}`` stands."""
+    aliases: list[Line] = Field(default_factory=list)
+    """Other names of the same term: "Customer Data" or "Data"; ``term('Data')`` is a use of it."""
+    local: bool = False
+    """Defined for this clause only: the clause opens with "In this Section 5.2, “Losses” means …",
+    the definitions list leaves it out, and other clauses may not use it."""
+    keep: bool = False
+    """Listed in the definitions whenever the clause is in the draft, even when no text uses it."""
+
+    @model_validator(mode="after")
+    def _shape(self) -> DefinitionSpec:
+        if (self.means is None) == (not self.inline):
+            raise ValueError("a definition has either 'means' (its text) or 'inline: true'")
+        if self.local and self.inline:
+            raise ValueError("a term defined inline is local to its clause already: leave out 'local'")
+        return self
+
+
+def definition_of(value: str | DefinitionSpec) -> DefinitionSpec:
+    """The long form of a ``defines`` entry."""
+    return value if isinstance(value, DefinitionSpec) else DefinitionSpec(means=value)

@@ -46,7 +46,9 @@ class Library:
     variable_owner: dict[str, str] = field(default_factory=dict)
     """Clause id that first declared each variable."""
     terms: dict[str, str] = field(default_factory=dict)
-    """Defined term → clause id that defines it."""
+    """Defined term (or alias) → clause id that defines it."""
+    aliases: dict[str, str] = field(default_factory=dict)
+    """Alias → the term it is another name of ("Data" → "Customer Data")."""
     roots: tuple[str, ...] = ()
     fingerprint: str = ""
     problems: list[Problem] = field(default_factory=list)

@@ -12,7 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
 
-from .declarations import DEFAULT_STANCES, RoleDetail, StanceSpec, role_label, stance_names
+from .conventions import DefinitionsStyle
+from .declarations import DEFAULT_STANCES, DefinitionSpec, RoleDetail, StanceSpec, role_label, stance_names
 from .fields import (  # noqa: F401 - the basic types are part of this module's interface
     CLAUSE_ID,
     DOC_ID,
@@ -197,7 +198,9 @@ class ClauseSpec(Strict):
     version: Annotated[str, Field(pattern=SEMVER)]
     deal_types: Literal["all"] | list[Annotated[str, Field(pattern=NAME)]]
     variables: dict[Annotated[str, Field(pattern=NAME)], VariableSpec] = Field(default_factory=dict)
-    defines: dict[Line, Text] = Field(default_factory=dict)
+    defines: dict[Line, Text | DefinitionSpec] = Field(default_factory=dict)
+    """Defined terms this clause introduces: the definition text, or its long form
+    (``means``, ``aliases``, ``inline``, ``local``, ``keep``)."""
     requires: list[ClauseId | OneOf] = Field(default_factory=list)
     excludes: list[ClauseId] = Field(default_factory=list)
     when: Text | None = None
@@ -402,6 +405,8 @@ class DealTypeSpec(Strict):
     """Relations between the deal's values, checked at build time."""
     positions: dict[ClauseId, Annotated[str, Field(pattern=NAME)]] = Field(default_factory=dict)
     documents: list[DocumentEntry] = Field(min_length=1)
+    definitions: DefinitionsStyle | None = None
+    """Where the definitions list goes and its verb, over the library's ``conventions.yaml``."""
     stances: dict[Annotated[str, Field(pattern=NAME)], StanceSpec] | None = None
     """The stances a deal may take, in order (default: pharma, balanced, partner)."""
     default_stance: Annotated[str, Field(pattern=NAME)] | None = None

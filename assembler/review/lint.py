@@ -21,6 +21,7 @@ from assembler.assembly.render import Helpers, Renderer
 from assembler.base.errors import Problem
 from assembler.base.parallel import fork_map, fork_pool
 from assembler.library import cache
+from assembler.library.declarations import definition_of
 from assembler.library.model import Library, outline_entries
 from assembler.library.rules import consistency_rules
 from assembler.library.schema import DocumentSpec
@@ -31,6 +32,7 @@ from .lint_builds import build_variant, coverage_variants, first_variants
 
 _REF = re.compile(r"""\bref\(\s*['"]([^'"]+)['"]""")
 _TERM = re.compile(r"""\bterm\(\s*['"]([^'"]+)['"]""")
+_DEFINE = re.compile(r"""\bdefine\(\s*['"]([^'"]+)['"]""")
 _WORD = re.compile(r"\w+")
 """A variable is read where its name is a whole word of the text."""
 
@@ -38,7 +40,7 @@ _WORD = re.compile(r"\w+")
 def _texts(clause: Any) -> list[tuple[str, str]]:
     spec = clause.spec
     texts = [(f"positions.{name}.text", pos.text) for name, pos in spec.positions.items()]
-    texts += [(f"defines.{term}", text) for term, text in spec.defines.items()]
+    texts += [(f"defines.{term}", definition_of(entry).means or "") for term, entry in spec.defines.items()]
     return texts
 
 
@@ -107,6 +109,7 @@ def _check_texts(library: Library, renderer: Renderer) -> list[Problem]:
                     problems.append(Problem(f"term('{term}') is not defined by any clause", field=field, **where))
             if "business_days(" in text:
                 used_terms.add("Business Day")
+        problems += _check_inline_terms(clause)
         if not spec.summary.strip():
             problems.append(Problem("clause has no summary", field="summary", severity="warning", **where))
         for name, position in spec.positions.items():
@@ -116,8 +119,12 @@ def _check_texts(library: Library, renderer: Renderer) -> list[Problem]:
         for name in spec.variables:
             if name not in words and not _used_in_when(spec, name):
                 problems.append(Problem("variable is declared but no text reads it", field=f"variables.{name}", severity="warning", **where))
+    used_terms |= {library.aliases[t] for t in used_terms if t in library.aliases}
     for term, owner in sorted(library.terms.items()):
-        if term not in used_terms:
+        if term in library.aliases:
+            continue  # another name of a term: the term's own use counts
+        entry = library.clauses[owner].spec.defines.get(term)
+        if term not in used_terms and not (entry is not None and definition_of(entry).keep):
             clause = library.clauses[owner]
             problems.append(
                 Problem(f"defined term {term!r} is never used", clause.path, clause.line, owner, f"defines.{term}", "warning")
@@ -156,6 +163,22 @@ def _unknown_names(library: Library, renderer: Renderer, text: str, field: str, 
         for name in sorted(names)
         if name not in known and name not in library.variables
     ]
+
+
+def _check_inline_terms(clause: Any) -> list[Problem]:
+    """A term defined inline is defined by every position's text, with define()."""
+    spec = clause.spec
+    where = dict(path=clause.path, line=clause.line, clause=spec.id)
+    problems: list[Problem] = []
+    inline = {term for term, entry in spec.defines.items() if definition_of(entry).inline}
+    for name, position in spec.positions.items():
+        field = f"positions.{name}.text"
+        defined = set(_DEFINE.findall(position.text))
+        for term in sorted(inline - defined):
+            problems.append(Problem(f"the text never defines {term!r} (inline: true): write {{{{ define('{term}') }}}} where it is defined", field=field, **where))
+        for term in sorted(defined - inline):
+            problems.append(Problem(f"define('{term}'): the clause does not define {term!r} inline (defines: {{{term}: {{inline: true}}}})", field=field, **where))
+    return problems
 
 
 def _used_in_when(spec: Any, name: str) -> bool:

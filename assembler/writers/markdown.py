@@ -142,7 +142,8 @@ def _section(section: Section, level: str) -> list[str]:
     title = _escape(section.title).lstrip("\\") if section.title[:1] in "#+->=" else _escape(section.title)
     out = [f"{level} {section.number} {title}" if section.number else f"{level} {title}"]
     for definition in section.definitions:
-        out.append(f"“**{_escape(definition.term)}**” means {inlines_md(definition.inlines)}")
+        names = " or ".join(f"“**{_escape(name)}**”" for name in (definition.term, *definition.aliases))
+        out.append(f"{names} {definition.verb} {inlines_md(definition.inlines)}")
     out.extend(blocks_md(section.blocks))
     return _with_notes(out)
 

@@ -35,7 +35,10 @@ def emit_heading(
 def emit_definition(ctx: Context, definition: Definition) -> etree._Element:
     """“Term” means … in the Definition style, the term in the Defined Term style
     (the same words as the Markdown and HTML writers)."""
-    runs = [run(f"\u201c{definition.term}\u201d", ctx.style("DefinedTerm")), run(" means ")]
+    runs = [run(f"\u201c{definition.term}\u201d", ctx.style("DefinedTerm"))]
+    for alias in definition.aliases:
+        runs += [run(" or "), run(f"\u201c{alias}\u201d", ctx.style("DefinedTerm"))]
+    runs.append(run(f" {definition.verb} "))
     return paragraph(ctx.style("Definition"), [*runs, *emit_inlines(ctx, definition.inlines)])
 
 
