@@ -120,6 +120,9 @@ def _message(error: Any, data: Any, path: list[str | int], model: type[BaseModel
     return message[0].lower() + message[1:] if message else kind
 
 
+_SHAPE_ERRORS = {"string_type", "model_type", "dict_type", "list_type", "bool_type", "int_type", "float_type"}
+
+
 def validate(
     model: type[M], data: Any, *, path: str, clause: str = "", prefix: str = ""
 ) -> tuple[M | None, list[Problem]]:
@@ -129,7 +132,10 @@ def validate(
     except ValidationError as exc:
         problems: list[Problem] = []
         seen: set[str] = set()
-        for error in exc.errors():
+        # Of the errors of a union's branches, the one about the branch the
+        # value has the shape of comes first ("a mapping is not a string" says nothing).
+        errors = sorted(exc.errors(), key=lambda e: e["type"] in _SHAPE_ERRORS and len(e["loc"]) > 1)
+        for error in errors:
             real, line = locate(data, tuple(error["loc"]))
             field = dotted(real)
             if prefix:
