@@ -312,6 +312,24 @@ class _Assembler:
                     used.setdefault(other, src)
         return tuple(sorted(done.values(), key=lambda d: (d.term.casefold(), d.term)))
 
+    def key_terms(self, doc: PlannedDocument, terms: dict[str, str]) -> Table:
+        """The cover's key-terms table: each value rendered like clause text."""
+        assert doc.spec.cover is not None
+        where = self.library.documents[doc.spec.id].path if doc.shared else self.library.deal_types[self.plan.deal.deal_type.id].path
+        rows = []
+        for index, row in enumerate(doc.spec.cover.key_terms):
+            field = f"cover.key_terms[{index}].value"
+            inlines: tuple[Inline, ...] = ()
+            try:
+                text = self.renderer.render((f"{doc.spec.id}.cover", field), row.value, self.context)
+                inlines = self._inlines(parse_inlines(text), doc.spec.id, f"{doc.spec.id}.cover", terms)
+            except RenderError as exc:
+                self.problems.extend(replace(p, path=where, clause="", field=f"documents.{doc.spec.id}.{field}") for p in exc.problems)
+            except DialectError as exc:
+                self.problems.append(Problem(str(exc), where, field=f"documents.{doc.spec.id}.{field}"))
+            rows.append((Cell((Strong((Text(row.label),)),)), Cell(inlines)))
+        return Table((), tuple(rows))
+
     def check_terms(self, used: dict[str, str]) -> None:
         for term, source in sorted(used.items()):
             if term in self.defined:
@@ -430,8 +448,13 @@ def assemble(plan: Plan, library: Library, renderer: Renderer, options: BuildOpt
             toc.extend(TocEntry(2, s.number, s.title, s.bookmark) for s in article.sections)
         toc.extend(TocEntry(1, f"Schedule {s.number}", s.title, s.bookmark) for s in schedules)
         title = plan.deal.spec.title if doc.spec.kind == "agreement" and plan.deal.spec.title else doc.spec.title
+        cover = doc.spec.cover
         documents.append(
-            Document(doc_id, title, doc.spec.kind, doc.spec.ref_name, preamble, tuple(articles), tuple(schedules), doc.spec.signature, tuple(toc))
+            Document(
+                doc_id, title, doc.spec.kind, doc.spec.ref_name, preamble, tuple(articles), tuple(schedules), doc.spec.signature, tuple(toc),
+                key_terms=work.key_terms(doc, terms) if cover and cover.key_terms else None,
+                key_terms_heading=cover.heading if cover and cover.key_terms else "",
+            )
         )
     work.check_terms(all_terms)
     if work.problems:

@@ -30,8 +30,12 @@ def deal_info(plan: Plan, options: BuildOptions, dates: DateStyle | None = None)
         text = "[●]"
     else:
         chosen_iso, text = chosen.isoformat(), formatting.date_text(chosen, dates)
+    details = plan.deal.deal_type.parties.details
     parties = tuple(
-        PartyInfo(p.role, p.legal_name, p.short_name, p.entity_type, p.address, p.signatory_name or "", p.signatory_title or "")
+        PartyInfo(
+            p.role, p.legal_name, p.short_name, p.entity_type, p.address, p.signatory_name or "", p.signatory_title or "",
+            details[p.role].label or "" if p.role in details else "",
+        )
         for p in deal.parties
     )
     return DealInfo(

@@ -259,6 +259,8 @@ class PartyInfo:
     address: str
     signatory_name: str = ""
     signatory_title: str = ""
+    label: str = ""
+    """How the deal type names the role ("Customer"), where it declares one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +292,9 @@ class Document:
     signature: bool
     """Whether the document ends with signature blocks for every party."""
     toc: tuple[TocEntry, ...] = ()
+    key_terms: Table | None = None
+    """The cover page's table of key terms (label, value), if the outline asks for one."""
+    key_terms_heading: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -277,6 +277,24 @@ class ArticleSpec(Strict):
         return self
 
 
+class KeyTermSpec(Strict):
+    """A row of a cover page's key-terms table."""
+
+    label: Line
+    """What the row names: "Monthly fee"."""
+    value: Text
+    """Clause text for the value, with the deal's variables and helpers: ``"{{ money(monthly_fee) }}"``."""
+
+
+class CoverSpec(Strict):
+    """The cover page of a document."""
+
+    key_terms: list[KeyTermSpec] = Field(default_factory=list)
+    """A table of the deal's key terms under the parties, one row each."""
+    heading: Line = "Key Terms"
+    """The heading over the key-terms table."""
+
+
 class DocumentSpec(Strict):
     """A document a deal produces, with its ordered outline."""
 
@@ -289,6 +307,8 @@ class DocumentSpec(Strict):
     schedules: list[ArticleSpec] = Field(default_factory=list)
     signature: bool = False
     when: Text | None = None
+    cover: CoverSpec | None = None
+    """The cover page: by default title, parties, date and draft; a ``key_terms`` table adds the deal's key terms."""
 
 
 class DocumentUse(Strict):

@@ -184,6 +184,8 @@ def _document_md(document: Document, build: Build) -> str:
     line = [deal.confidentiality_marking] if deal.confidentiality_marking else []
     line += [f"Draft {deal.draft_version}" if not deal.final else "", deal.date_text]
     out.append(_escape(" · ".join(part for part in line if part)).replace("\\[●\\]", "[●]"))
+    if document.key_terms is not None:
+        out += [f"**{_escape(document.key_terms_heading)}**", _table(document.key_terms)]
     for section in document.preamble:
         out.extend(_section(section, "##"))
     for article in document.articles:

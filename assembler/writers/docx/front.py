@@ -9,6 +9,7 @@ from lxml import etree
 from assembler.assembly.tree import TocEntry
 
 from .context import Context
+from .cover_terms import emit_key_terms
 from .fields import field_begin, field_end
 from .xml import el, page_break_before, paragraph, run, tab_run
 
@@ -36,7 +37,8 @@ def emit_cover(ctx: Context) -> list[etree._Element]:
         if index:
             out.append(paragraph(ctx.style("CoverText"), [run("and")]))
         out.append(paragraph(ctx.style("CoverParties"), [run(party.legal_name)]))
-        out.append(paragraph(ctx.style("CoverText"), [run(f"({role_label(party.role)})")]))
+        out.append(paragraph(ctx.style("CoverText"), [run(f"({party.label or role_label(party.role)})")]))
+    out.extend(emit_key_terms(ctx))
     marking = draft_marking(ctx)
     if marking:
         out.append(paragraph(ctx.style("CoverMarking"), [run(marking)]))
