@@ -79,7 +79,7 @@ class DealFile(Strict):
     (``{id: ontario, text: …}``)."""
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
     stance: Annotated[str, Field(pattern=NAME)] = "balanced"
-    """One of the deal type's stances (pharma, balanced or partner unless it declares its own)."""
+    """The side the draft is written from: one of the deal type's stances."""
     draft_version: Annotated[str, AfterValidator(one_line), Field(max_length=40)] = "1"
     marking: Name = "DRAFT \u2014 Confidential"
     positions: dict[ClauseId, Annotated[str, Field(pattern=NAME)]] = Field(default_factory=dict)
