@@ -53,3 +53,36 @@ def test_the_testing_notes_match_the_mutation_check() -> None:
     assert f"**{total} of {total} mutants are caught:**" in " ".join(section.split())
     assert total >= 10
     assert "DEALDRAFT_CI=1" in section and ".ci/try-newest" in section
+
+
+def test_format_reference_is_generated_from_the_models() -> None:
+    from assembler.deal.format_reference import END, START, format_reference, undocumented
+
+    assert undocumented() == [], "give these fields a docstring"
+    start, end = README.index(START), README.index(END) + len(END)
+    assert README[start:end] == format_reference(), (
+        "regenerate the README's format reference: python -c 'from assembler.deal.format_reference import format_reference; print(format_reference())'"
+    )
+
+
+def test_format_reference_covers_every_model_the_files_use() -> None:
+    from pydantic import BaseModel
+
+    from assembler.deal.format_reference import models
+    from assembler.deal.schema import DealFile
+    from assembler.library.conventions import ConventionsSpec
+    from assembler.library.schema import ClauseSpec, DealTypeSpec
+
+    found: set[type] = set()
+    stack: list[object] = [ClauseSpec, DealTypeSpec, ConventionsSpec, DealFile]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            if item in found:
+                continue
+            found.add(item)
+            stack.extend(info.annotation for info in item.model_fields.values())
+        else:
+            stack.extend(getattr(item, "__args__", ()) or ())
+            stack.extend(getattr(item, "__origin__", None) and [item.__origin__] or [])  # type: ignore[attr-defined]
+    assert found <= set(models()), sorted(m.__name__ for m in found - set(models()))

@@ -100,16 +100,27 @@ class VariableSpec(Strict):
     """A typed input a clause reads."""
 
     type: VariableType
+    """What kind of value: text, number, amount, duration, date, choice, party role, list or object."""
     description: Text = ""
+    """What the value is, for `dealdraft new`, the interview and the JSON Schema."""
     default: Any = None
+    """The value when neither the deal nor the deal type nor the position gives one."""
     required: bool = False
+    """A missing value is an error instead of a `[●]` blank."""
     min: float | int | None = None
+    """The smallest value (numbers, durations, money amounts)."""
     max: float | int | None = None
+    """The largest value (numbers, durations, money amounts)."""
     choices: list[Annotated[str, Field(pattern=NAME)]] | None = None
+    """The allowed values of a `choice`."""
     items: VariableSpec | None = None
+    """The type of the items of a `list`."""
     fields: dict[Annotated[str, Field(pattern=NAME)], VariableSpec] | None = None
+    """The fields of an `object` (a list's items), each a variable."""
     min_items: int | None = Field(default=None, ge=0)
+    """The fewest items of a `list`."""
     max_items: int | None = Field(default=None, ge=0)
+    """The most items of a `list`."""
     period: Annotated[str, Field(pattern=NAME)] | None = None
     """The event a duration governs (``publication_review``): every variable
     of one deal type that names the same period must take the same value."""
@@ -173,8 +184,11 @@ class PositionSpec(Strict):
     """One negotiated variant of a clause."""
 
     text: Text
+    """The clause text in this position: Markdown of the clause dialect inside sandboxed Jinja."""
     rationale: Text = ""
+    """One line a reviewer can quote: why this position."""
     defaults: dict[str, Any] = Field(default_factory=dict)
+    """Values this position gives its clause's variables, over their own defaults."""
     favours: Annotated[str, Field(pattern=NAME)] | None = None
     """The role this position favours (a role of the deal type), or ``neutral``."""
     relies_on: list[ConceptUse] = Field(default_factory=list)
@@ -187,24 +201,35 @@ class OneOf(Strict):
     """A requirement met by any one of several clauses."""
 
     one_of: list[ClauseId] = Field(min_length=2)
+    """Clause ids, any one of which meets the requirement."""
 
 
 class ClauseSpec(Strict):
     """A clause of the library, as written in its YAML file."""
 
     id: ClauseId
+    """Stable dotted id, lower case (`governance.jsc.composition`); never reused for other content."""
     title: Line
+    """The heading text."""
     summary: Text = ""
+    """One line for listings (`dealdraft clauses`)."""
     version: Annotated[str, Field(pattern=SEMVER)]
+    """Semver of the clause text (`1.0.0`); bump it on any change of wording."""
     deal_types: Literal["all"] | list[Annotated[str, Field(pattern=NAME)]]
+    """The deal types that may use the clause: `all` or a list of ids."""
     variables: dict[Annotated[str, Field(pattern=NAME)], VariableSpec] = Field(default_factory=dict)
+    """The typed inputs the text reads, by name (shared deal-wide: one name, one declaration)."""
     defines: dict[Line, Text | DefinitionSpec] = Field(default_factory=dict)
     """Defined terms this clause introduces: the definition text, or its long form
     (``means``, ``aliases``, ``inline``, ``local``, ``keep``)."""
     requires: list[ClauseId | OneOf] = Field(default_factory=list)
+    """Clauses that must be in the draft with this one: ids, or `{one_of: [a, b]}`."""
     excludes: list[ClauseId] = Field(default_factory=list)
+    """Clauses that may not be in the draft with this one."""
     when: Text | None = None
+    """A condition over the deal's values (a Jinja expression); the clause is left out when it is false."""
     notes: Text = ""
+    """Guidance for the reviewer (Word comments with `--comments`); never in an external copy."""
     provides: list[ConceptUse] = Field(default_factory=list)
     """Deal facts this clause establishes (``upfront_payment``, ``sub_processors`` …)."""
     relies_on: list[ConceptUse] = Field(default_factory=list)
@@ -217,6 +242,7 @@ class ClauseSpec(Strict):
     """Position name → the role it favours (or ``neutral``); the same as each
     position's own ``favours``, kept in one line for the whole clause."""
     positions: dict[Annotated[str, Field(pattern=NAME)], PositionSpec]
+    """The negotiated variants by name, each with its text; `balanced` is required and is the fallback."""
 
     @model_validator(mode="after")
     def _has_balanced(self) -> ClauseSpec:
@@ -249,7 +275,9 @@ class OutlineClause(Strict):
     """A clause entry of an outline that is only used when the deal includes it."""
 
     id: ClauseId
+    """The clause id."""
     optional: bool = False
+    """Used only when the deal file's `include` names it."""
 
 
 OutlineEntry = ClauseId | OutlineClause
@@ -259,11 +287,17 @@ class ArticleSpec(Strict):
     """An article (or schedule) of a document outline."""
 
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.-]*$")] | None = None
+    """An id that `ref()` accepts for the whole article or schedule ("Article 7")."""
     title: Line | None = None
+    """The article's heading (an article-level `clause` gives its own)."""
     clauses: list[OutlineEntry] = Field(default_factory=list)
+    """The clauses of the article, each an id or `{id, optional: true}`."""
     clause: ClauseId | None = None
+    """One clause that makes up the whole article (or schedule)."""
     definitions: bool = False
+    """The article holds the definitions list (as `conventions.yaml` or the deal type places it); `ref('definitions')` points at it."""
     when: Text | None = None
+    """A condition for including the article; everything after it is renumbered when it is left out."""
 
     @model_validator(mode="after")
     def _shape(self) -> ArticleSpec:
@@ -299,14 +333,23 @@ class DocumentSpec(Strict):
     """A document a deal produces, with its ordered outline."""
 
     id: Annotated[str, Field(pattern=DOC_ID)]
+    """The output file stem (`agreement`, `jsc-charter`)."""
     title: Line
+    """The document's title."""
     kind: Literal["agreement", "plan"]
+    """`agreement` or `plan` (a governance plan)."""
     ref_name: Line
+    """How other documents name it in references: "Section 7.2 of the Agreement"."""
     preamble: list[OutlineEntry] = Field(default_factory=list)
+    """Unnumbered clauses before Article 1 (parties, background)."""
     articles: list[ArticleSpec] = Field(min_length=1)
+    """The articles, in order."""
     schedules: list[ArticleSpec] = Field(default_factory=list)
+    """The schedules, in order."""
     signature: bool = False
+    """Whether the document ends with signature blocks for every party."""
     when: Text | None = None
+    """A condition for producing the document at all."""
     cover: CoverSpec | None = None
     """The cover page: by default title, parties, date and draft; a ``key_terms`` table adds the deal's key terms."""
 
@@ -315,7 +358,9 @@ class DocumentUse(Strict):
     """A reference to a shared document outline in ``clauses/documents/``."""
 
     use: Annotated[str, Field(pattern=DOC_ID)]
+    """The id of a shared outline in `documents/`."""
     when: Text | None = None
+    """A condition for producing the document."""
 
 
 class PartyRules(Strict):
@@ -411,20 +456,27 @@ class DealTypeSpec(Strict):
     """A playbook for one deal type."""
 
     id: Annotated[str, Field(pattern=NAME)]
+    """The deal type's id (`research_collaboration`), as deal files name it."""
     name: Line
+    """Its name for people."""
     summary: Text = ""
+    """One line for listings."""
     parties: PartyRules
+    """Who the parties are: roles, how many."""
     sides: dict[Annotated[str, Field(pattern=NAME)], list[Annotated[str, Field(pattern=NAME)]]] = Field(default_factory=dict)
     """The roles each stance argues for (``{pharma: [pharma], partner: [academic, sme]}``).
     Without it, a stance named after a role argues for that role, and the
     ``partner`` stance for every role other than ``pharma``."""
     defaults: dict[str, Any] = Field(default_factory=dict)
+    """Values over the clauses' own defaults, by variable name."""
     provides: list[Concept] = Field(default_factory=list)
     """Deal facts every deal of this type has, whatever its clauses."""
     constraints: list[Constraint] = Field(default_factory=list)
     """Relations between the deal's values, checked at build time."""
     positions: dict[ClauseId, Annotated[str, Field(pattern=NAME)]] = Field(default_factory=dict)
+    """Clauses pinned to a position whatever the stance, by clause id."""
     documents: list[DocumentEntry] = Field(min_length=1)
+    """The documents a deal produces, in order: outlines, or `{use: <shared outline>}`."""
     definitions: DefinitionsStyle | None = None
     """Where the definitions list goes and its verb, over the library's ``conventions.yaml``."""
     stances: dict[Annotated[str, Field(pattern=NAME)], StanceSpec] | None = None
