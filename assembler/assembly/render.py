@@ -21,6 +21,7 @@ from jinja2 import (
     UndefinedError,
     meta,
 )
+from jinja2.runtime import Undefined
 from jinja2.sandbox import SecurityError
 
 from assembler.assembly import formatting, simple_templates
@@ -51,6 +52,12 @@ from .simple_templates import SimpleTemplate
 def ref_list(clause_ids: list[str]) -> Safe:
     """The marker of a list of references (resolved as one phrase after numbering)."""
     return Safe(f"{MARK_OPEN}R" + "".join(MARK_SEP + i for i in clause_ids) + MARK_CLOSE)
+def _defined(value: Any) -> Any:
+    """``value``, or Jinja's "'name' is undefined" error for a name no deal value
+    has (a helper given it would otherwise say "not Undefined", naming nothing)."""
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+    return value
 
 
 class Helpers:
@@ -153,6 +160,7 @@ class Helpers:
         return [p for p in self.parties if p["role"] == role]
 
     def money(self, value: Any) -> Safe:
+        value = _defined(value)
         if isinstance(value, BlankValue):
             return blank_marker(value.name)
         if isinstance(value, Money):
@@ -173,6 +181,7 @@ class Helpers:
         return value
 
     def _unit(self, value: Any, unit: str) -> Safe:
+        value = _defined(value)
         if isinstance(value, BlankValue):
             return blank_marker(value.name)
         number, noun = formatting.unit_words(self._whole(value, unit), unit, self.numbers)
@@ -181,21 +190,25 @@ class Helpers:
         return Safe(f"{number} {noun}")
 
     def number(self, value: Any) -> Safe:
+        value = _defined(value)
         if isinstance(value, BlankValue):
             return blank_marker(value.name)
         return Safe(formatting.number_phrase(self._whole(value, "number"), self.numbers))
 
     def words(self, value: Any) -> Safe:
+        value = _defined(value)
         if isinstance(value, BlankValue):
             return blank_marker(value.name)
         return Safe(formatting.words(self._whole(value, "words")))
 
     def percent(self, value: Any) -> Safe:
+        value = _defined(value)
         if isinstance(value, BlankValue):
             return blank_marker(value.name)
         return Safe(formatting.percent_phrase(self._whole(value, "percent"), self.numbers))
 
     def date(self, value: Any) -> Safe:
+        value = _defined(value)
         if isinstance(value, BlankValue):
             return blank_marker(value.name)
         if not isinstance(value, dt.date):

@@ -129,21 +129,18 @@ def party_sets(deal_type: DealTypeSpec) -> dict[str, list[dict[str, str]]]:
 
 
 def declared_party(deal_type: DealTypeSpec, role: str) -> dict[str, str] | None:
-    """The sample party a deal type declares for a role, if any."""
+    """The sample party of a role as the deal type declares it: its ``sample``,
+    or a neutral party named after its ``label``; None where it declares
+    neither (:func:`neutral_party` then names one after the role)."""
     detail = deal_type.parties.details.get(role)
     if detail is None:
         return None
     if detail.sample is not None:
         return dict(detail.sample.model_dump())
-    if role in SAMPLE_PARTIES or not detail.label:
+    if not detail.label:
         return None
     words = " ".join(word[:1].upper() + word[1:] for word in detail.label.split())
-    return {
-        "legal_name": f"{words} Ltd",
-        "short_name": words,
-        "entity_type": "a company incorporated in England and Wales",
-        "address": "1 Sample Street, London EC1A 1AA, United Kingdom",
-    }
+    return {**neutral_party(role), "legal_name": f"{words} Party Ltd", "short_name": words}
 
 
 def deal_type_variables(library: Library, deal_type: DealTypeSpec) -> dict[str, tuple[VariableSpec, str]]:

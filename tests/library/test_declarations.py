@@ -157,3 +157,30 @@ def test_role_counts(tmp_path: Path) -> None:
     result = run("build", str(path), "-o", str(tmp_path / "out"), "--no-builtin", "--library", str(root))
     assert result.exit_code == 2
     assert result.stderr.strip() == f"{path}:2: parties: takes at most two parties with role 'provider' (found 3)"
+
+
+def test_own_roles_without_details_get_their_own_sample_parties(tmp_path: Path) -> None:
+    """Before: "parties[1].short_name: short name 'Helixa' is also used by parties[0]"
+    for a sample deal the user never wrote, hiding every other lint error."""
+    root = _library_copy(tmp_path)
+    _edit_type(root, "services_agreement", lambda d: d["parties"].pop("details"))
+    result = run("lint", "--no-builtin", "--library", str(root))
+    assert "short name" not in result.stdout and result.exit_code == 0, result.stdout
+    data = yaml.safe_load(run("new", "services_agreement", "--no-builtin", "--library", str(root)).stdout)
+    assert [(p["role"], p["legal_name"], p["short_name"]) for p in data["parties"]] == [
+        ("customer", "Customer Party Ltd", "Customer"), ("provider", "Provider Party Ltd", "Provider")
+    ]
+
+
+def test_a_typo_in_a_custom_position_names_the_variable(tmp_path: Path) -> None:
+    """Before: "positions.customer.text: money() needs an amount of money, not Undefined"."""
+    root = _library_copy(tmp_path)
+    path = root / "clauses" / "fees.yaml"
+    text = path.read_text("utf-8")
+    old = "{{ party('provider') }} shall invoice the fees monthly in arrears. {{ party('customer') }} shall pay each invoice within {{ days(payment_days) }}"
+    assert text.count(old) == 2
+    path.write_text(text.replace(old, old.replace("days(payment_days)", "days(paymnet_days)"), 1), "utf-8")
+    result = run("lint", "--no-builtin", "--library", str(root))
+    assert result.exit_code == 1
+    (error,) = [line for line in result.stdout.splitlines() if line.startswith("error:")]
+    assert "clause svc.fees.invoices: positions.customer.text: undefined variable: 'paymnet_days' is undefined" in error
