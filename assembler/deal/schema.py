@@ -15,7 +15,7 @@ class PartySpec(Strict):
     """A party to the deal."""
 
     role: Annotated[str, Field(pattern=NAME, max_length=40)]
-    """One of the deal type's roles (`pharma`, `customer` …)."""
+    """One of the deal type's roles (`dealdraft new` writes them)."""
     legal_name: Name
     """The full legal name."""
     short_name: Annotated[str, AfterValidator(one_line), Field(max_length=80)]
