@@ -163,3 +163,11 @@ def test_the_examples_deal_schema_is_current() -> None:
     assert (OWN / "deal.schema.json").read_text("utf-8") == result.stdout, (
         "regenerate: dealdraft schema --no-builtin --library examples/own-library/library -o examples/own-library/deal.schema.json"
     )
+
+
+def test_verify_reads_footnotes_and_links_back(out: Path) -> None:
+    deal = str(OWN / "services-agreement.yaml")
+    for extra in ((), ("--returned",)):
+        result = run("verify", str(out / "agreement.docx"), "--deal", deal, *extra, *LIB)
+        assert result.exit_code == 0, result.stdout
+        assert result.stdout.endswith("matches the deal and library\n")
