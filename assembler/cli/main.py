@@ -40,7 +40,7 @@ def cli() -> None:
 @json_option
 @handle_errors
 def deal_types(libraries: LibraryChoice, as_json: bool) -> None:
-    """List the deal types and the documents each one produces.
+    """List the deal types, the documents each one produces, and (with --json) their roles and stances.
 
     \b
     Example:
@@ -51,7 +51,12 @@ def deal_types(libraries: LibraryChoice, as_json: bool) -> None:
     for type_id, sourced in sorted(library.deal_types.items()):
         spec = sourced.spec
         docs = [library.document_spec(d).id for d in spec.documents]
-        items.append({"id": type_id, "name": spec.name, "summary": spec.summary, "documents": docs})
+        roles = [{"id": role, "label": spec.parties.label(role), "min": low, "max": high} for role, (low, high) in spec.parties.bounds().items()]
+        stances = [{"id": name, "label": (spec.stances or {})[name].label or name if spec.stances else name} for name in spec.stance_names()]
+        items.append({
+            "id": type_id, "name": spec.name, "summary": spec.summary, "documents": docs,
+            "roles": roles, "stances": stances, "default_stance": spec.stance_default(),
+        })
     if as_json:
         click.echo(json.dumps(items, indent=2, ensure_ascii=False))
     else:

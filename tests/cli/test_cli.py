@@ -33,7 +33,12 @@ def test_deal_types_json() -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data == [
-        {"id": "fixture_collab", "name": "Fixture Collaboration", "summary": "The deal type of the core tests.", "documents": ["agreement", "charter"]}
+        {
+            "id": "fixture_collab", "name": "Fixture Collaboration", "summary": "The deal type of the core tests.", "documents": ["agreement", "charter"],
+            "roles": [{"id": "pharma", "label": "Pharma", "min": 1, "max": 1}, {"id": "partner", "label": "Partner", "min": 1, "max": 1}],
+            "stances": [{"id": "pharma", "label": "pharma"}, {"id": "balanced", "label": "balanced"}, {"id": "partner", "label": "partner"}],
+            "default_stance": "balanced",
+        }
     ]
 
 

@@ -184,3 +184,16 @@ def test_a_typo_in_a_custom_position_names_the_variable(tmp_path: Path) -> None:
     assert result.exit_code == 1
     (error,) = [line for line in result.stdout.splitlines() if line.startswith("error:")]
     assert "clause svc.fees.invoices: positions.customer.text: undefined variable: 'paymnet_days' is undefined" in error
+
+
+def test_deal_types_json_lists_roles_and_stances() -> None:
+    data = json.loads(run("deal-types", "--json", *LIB).stdout)
+    services = next(d for d in data if d["id"] == "services_agreement")
+    assert services["roles"] == [
+        {"id": "customer", "label": "Customer", "min": 1, "max": 1}, {"id": "provider", "label": "Provider", "min": 1, "max": 1}
+    ]
+    assert services["stances"] == [
+        {"id": "customer_first", "label": "Customer first"}, {"id": "balanced", "label": "Balanced"},
+        {"id": "provider_first", "label": "Provider first"},
+    ]
+    assert services["default_stance"] == "balanced"
