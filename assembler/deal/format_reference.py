@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from assembler.deal.schema import DealFile, GoverningLawSpec, PartySpec
+from assembler.deal.schema import ClauseOverride, DealFile, GoverningLawSpec, PartySpec
 from assembler.library.conventions import ConventionsSpec, DateStyle, DefinitionsStyle, KnownLaw, MoneyStyle, NumberStyle
 from assembler.library.declarations import DefinitionSpec, RoleDetail, SampleParty, StanceSpec
 from assembler.library.schema import (
@@ -54,7 +54,10 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, type[BaseModel]], ...]], ...] = (
         ("the file", ConventionsSpec), ("`money`", MoneyStyle), ("`numbers`", NumberStyle), ("`dates`", DateStyle),
         ("`definitions` (also a deal type's `definitions`)", DefinitionsStyle), ("a law (`laws.<id>`)", KnownLaw),
     )),
-    ("Deal files", (("a deal file", DealFile), ("a party (`parties[]`)", PartySpec), ("a governing law written out", GoverningLawSpec))),
+    ("Deal files", (
+        ("a deal file", DealFile), ("a party (`parties[]`)", PartySpec), ("a governing law written out", GoverningLawSpec),
+        ("a negotiated clause (`overrides.<clause id>`)", ClauseOverride),
+    )),
 )
 
 

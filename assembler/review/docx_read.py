@@ -260,6 +260,11 @@ def _rows(table: etree._Element, styles: dict[str, _Style], index: int, pending:
     return rows
 
 
+def _cover_table(table: etree._Element) -> bool:
+    caption = table.find(f"{W}tblPr/{W}tblCaption")
+    return caption is not None and (caption.get(f"{W}val") or "").lower().startswith("cover")
+
+
 def _owner(tr: etree._Element) -> etree._Element | None:
     node = tr.getparent()
     while node is not None and node.tag != f"{W}tbl":
@@ -285,6 +290,8 @@ def read_paragraphs(archive: zipfile.ZipFile, name: str) -> list[Para]:
         for node in parent:
             if node.tag == f"{W}p":
                 out.append(_paragraph(node, styles, pending))
+            elif node.tag == f"{W}tbl" and _cover_table(node):
+                continue  # the cover's key terms belong to no clause
             elif node.tag == f"{W}tbl":
                 out.extend(_rows(node, styles, tables, pending))
                 tables += 1

@@ -18,7 +18,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from assembler.assembly.tree import Build
+from assembler.assembly.tree import Build, Document, Footnote, inline_text
 from assembler.base.errors import InputError, Problem
 
 from .returned import Change, Mapping
@@ -66,12 +66,52 @@ def _heading_tokens(unit: Unit) -> list[str]:
     return _tokens(f"{number} {unit.title}") if unit.heading else []
 
 
-def _expected(unit: Unit) -> list[str]:
+def _expected(unit: Unit, notes: dict[str, int] | None = None) -> list[str]:
     if unit.text:
         body = unit.text.split("\n", 1)[1] if "\n" in unit.text else ""
     else:
         body = "\n".join(line.text for line in unit.lines)
-    return _heading_tokens(unit) + _tokens(body)
+    return _heading_tokens(unit) + _tokens(_as_printed(body, notes or {}))
+
+
+_LINK = re.compile(r" <(?:https?://|mailto:)[^>\s]*>")
+_NOTE = re.compile(r"\[\^((?:[^\[\]]|\[[^\]]*\])*)\]")
+
+
+def _as_printed(text: str, notes: dict[str, int]) -> str:
+    """Our text as a PDF prints it: a link's address is not shown, and a
+    footnote's text goes to the foot of the page, leaving its number."""
+    text = _LINK.sub("", text)
+    return _NOTE.sub(lambda m: str(notes.get(_LINK.sub("", m.group(1)), "")), text)
+
+
+def _footnotes(document: Document) -> list[str]:
+    """The text of each footnote of a document, in order (as the PDF numbers them)."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, Footnote):
+            found.append(_LINK.sub("", inline_text(node.children)))
+        elif isinstance(node, tuple):
+            for item in node:
+                walk(item)
+        elif hasattr(node, "__dataclass_fields__"):
+            for name in node.__dataclass_fields__:
+                walk(getattr(node, name))
+
+    walk(document)
+    return found
+
+
+def _without_footnotes(words: list[str], raw: list[str], notes: list[str]) -> tuple[list[str], list[str]]:
+    """The word stream without the footnotes printed at the foot of the pages."""
+    for number, note in enumerate(notes, start=1):
+        wanted = [str(number), *_tokens(note)]
+        for start in range(len(words) - len(wanted) + 1):
+            if words[start : start + len(wanted)] == wanted:
+                del words[start : start + len(wanted)], raw[start : start + len(wanted)]
+                break
+    return words, raw
 
 
 def _find(words: list[str], wanted: list[str], start: int, then: tuple[str, ...] | list[str] = ()) -> int:
@@ -117,6 +157,9 @@ def map_pdf(data: bytes, path: Path, build: Build, document: str | None = None) 
         ours = our_document(build.document(doc_id))
         scored.append((len(_anchors(ours, words)), doc_id, ours))
     _hits, doc_id, ours = max(scored, key=lambda item: item[0])
+    footnotes = _footnotes(build.document(doc_id))
+    words, raw = _without_footnotes(words, raw, footnotes)
+    notes = {text: number for number, text in enumerate(footnotes, start=1)}
     anchors = _anchors(ours, words)
     mapping = Mapping(str(path), doc_id)
     found = {unit.key for unit, _ in anchors}
@@ -124,10 +167,10 @@ def map_pdf(data: bytes, path: Path, build: Build, document: str | None = None) 
     for index, (unit, start) in enumerate(anchors):
         end = anchors[index + 1][1] if index + 1 < len(anchors) else len(words)
         theirs = Counter(words[start:end])
-        expected = Counter(_expected(unit))
+        expected = Counter(_expected(unit, notes))
         # clauses we could not find read as part of the one before them
         for missing in _missing_after(ours, unit, found):
-            expected += Counter(_expected(missing))
+            expected += Counter(_expected(missing, notes))
         extra = theirs - expected
         if unit.key == signature_region:
             extra = _without_signature(extra, build)

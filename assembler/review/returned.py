@@ -26,7 +26,9 @@ from .textnorm import typography
 from .units import OurDocument, Unit
 from .worddiff import Segment, word_diff
 
-_DEFINITION = re.compile(r'^\s*"?(?P<term>[^"]+?)"?\s+means\b')
+_DEFINITION = re.compile(r'^\s*"(?P<term>[^"]+)"|^\s*(?P<bare>[^"]+?)\s+means\b')
+"""A definition starts with its quoted term ("Data" means …, "Data" or "D" has the
+meaning …, whatever the house's verb), or is an unquoted term followed by "means"."""
 
 
 @dataclass(slots=True)
@@ -139,7 +141,7 @@ def _definitions(unit: Unit, lines: list[TheirLine], resolve: Resolver, ours: Ou
     for their_def in lines:
         found = _DEFINITION.match(typography(their_def.text))
         if found:
-            theirs[found.group("term")] = their_def
+            theirs[found.group("term") or found.group("bare")] = their_def
     mine = {ours_line.term: ours_line for ours_line in unit.lines}
     for term, line in mine.items():
         their = theirs.get(term)

@@ -21,7 +21,9 @@ from assembler.assembly.tree import (
     Block,
     Document,
     Emphasis,
+    Footnote,
     Inline,
+    Link,
     ListBlock,
     Paragraph,
     Ref,
@@ -106,9 +108,11 @@ def _inline_line(inlines: tuple[Inline, ...], targets: dict[str, str]) -> tuple[
     def walk(nodes: tuple[Inline, ...]) -> None:
         nonlocal length
         for node in nodes:
-            if isinstance(node, (Emphasis, Strong)):
-                walk(node.children)
+            if isinstance(node, (Emphasis, Strong, Link)):
+                walk(node.children)  # a link reads as its text; its address is a relationship
                 continue
+            if isinstance(node, Footnote):
+                continue  # a footnote's text is not in the paragraph: the file keeps it apart
             if isinstance(node, Ref):
                 bookmark = None if node.external else targets.get(node.target)
                 if bookmark is not None:
@@ -192,7 +196,8 @@ def our_document(document: Document) -> OurDocument:
             lines = []
             for definition in node.definitions:
                 text, spans = _inline_line(definition.inlines, targets)
-                head = f"\u201c{definition.term}\u201d means "
+                names = " or ".join(f"\u201c{name}\u201d" for name in (definition.term, *definition.aliases))
+                head = f"{names} {definition.verb} "
                 lines.append(Line("def", head + text, tuple(Span(s.start + len(head), s.end + len(head), s.bookmark) for s in spans),
                                   inlines=(definition.inlines,), term=definition.term))
             owners = {d.term: d.clause_id for d in node.definitions}

@@ -165,9 +165,10 @@ def test_the_examples_deal_schema_is_current() -> None:
     )
 
 
-def test_verify_reads_footnotes_and_links_back(out: Path) -> None:
-    deal = str(OWN / "services-agreement.yaml")
-    for extra in ((), ("--returned",)):
-        result = run("verify", str(out / "agreement.docx"), "--deal", deal, *extra, *LIB)
-        assert result.exit_code == 0, result.stdout
-        assert result.stdout.endswith("matches the deal and library\n")
+@pytest.mark.parametrize(("name", "extra"), [("agreement.docx", ()), ("agreement.docx", ("--returned",)), ("agreement.pdf", ())])
+def test_verify_reads_every_feature_back(out: Path, name: str, extra: tuple[str, ...]) -> None:
+    """Footnotes, links, definitions with aliases and other verbs, and the
+    cover's key terms read back from the file as the build wrote them."""
+    result = run("verify", str(out / name), "--deal", str(OWN / "services-agreement.yaml"), *extra, *LIB)
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.endswith("matches the deal and library\n")

@@ -6,7 +6,7 @@ from lxml import etree
 
 from .context import Context
 from .tables import emit_table
-from .xml import paragraph, run
+from .xml import el, paragraph, qn, run
 
 
 def emit_key_terms(ctx: Context) -> list[etree._Element]:
@@ -14,4 +14,11 @@ def emit_key_terms(ctx: Context) -> list[etree._Element]:
     table = ctx.document.key_terms
     if table is None:
         return []
-    return [paragraph(ctx.style("CoverText"), [run(ctx.document.key_terms_heading, props=("b",))]), emit_table(ctx, table)]
+    tbl = emit_table(ctx, table)
+    # the table's title for assistive technology, and what tells readers of the
+    # file (verify, absorb) that the table belongs to the cover, not to a clause
+    tbl.find(qn("tblPr")).append(el("tblCaption", val=COVER_TABLE_CAPTION))
+    return [paragraph(ctx.style("CoverText"), [run(ctx.document.key_terms_heading, props=("b",))]), tbl]
+
+
+COVER_TABLE_CAPTION = "Cover: key terms"
