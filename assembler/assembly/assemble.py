@@ -19,7 +19,7 @@ from .build_helpers import BUILD_HELPERS, BuildHelpers
 from .build_info import collect_blanks, deal_info
 from .definitions import definition_paragraph, definitions_style, entries, local_lead
 from .lockfile import DEFINITIONS_ID, make_lock
-from .markdown import DialectError, PendingRef, PendingRefList, parse_blocks, parse_inlines
+from .markdown import DialectError, PendingItemRef, PendingRef, PendingRefList, parse_blocks, parse_inlines
 from .options import BuildOptions
 from .plan import Plan, PlannedClause, PlannedDocument, PlannedPart, condition_context
 from .reflist import ArticleInfo, Listed, ref_list_inlines
@@ -231,6 +231,22 @@ class _Assembler:
         para, schedule, _title = target.number.split("|", 2)
         return Ref(target_id, target.document, "schedule_section", "paragraph ", para, f" of Schedule {schedule}{suffix}", external)
 
+    def resolve_item(self, pending: PendingItemRef, doc_id: str, source: str) -> Ref | None:
+        """"Section 7.2(b)": the clause's reference, then the labels of the item."""
+        ref = self.resolve(pending.target, doc_id, source)
+        if ref is None:
+            return None
+        found = list_items(self.rendered.get(pending.target, ()), pending.target)
+        path = found.get(pending.item)
+        if path is None:
+            names = ", ".join(sorted(found)) or "none"
+            self.problems.append(
+                Problem(f"ref('{pending.target}', item='{pending.item}'): the clause has no list item [#{pending.item}] "
+                        f"in this position (its items: {names})", clause=source, field="ref")
+            )
+            return None
+        return replace(ref, items=path)
+
     # -- resolution ----------------------------------------------------------
     def finish_blocks(self, blocks: tuple[Block, ...], doc_id: str, source: str, terms: dict[str, str]) -> tuple[Block, ...]:
         return tuple(self._block(b, doc_id, source, terms) for b in blocks)
@@ -239,7 +255,11 @@ class _Assembler:
         if isinstance(block, Paragraph):
             return Paragraph(self._inlines(block.inlines, doc_id, source, terms))
         if isinstance(block, ListBlock):
-            items = tuple(ListItem(i.label, self.finish_blocks(i.blocks, doc_id, source, terms)) for i in block.items)
+            items = tuple(
+                ListItem(i.label, self.finish_blocks(i.blocks, doc_id, source, terms), i.anchor,
+                         item_bookmark(source, i.anchor) if i.anchor else "")
+                for i in block.items
+            )
             return ListBlock(block.ordered, block.depth, items)
         assert isinstance(block, Table)
 
@@ -257,6 +277,10 @@ class _Assembler:
                     result.append(ref)
             elif isinstance(node, PendingRefList):
                 result.extend(self.resolve_list(node.targets, doc_id, source))
+            elif isinstance(node, PendingItemRef):
+                ref = self.resolve_item(node, doc_id, source)
+                if ref is not None:
+                    result.append(ref)
             elif isinstance(node, (Emphasis, Strong, Footnote)):
                 result.append(type(node)(self._inlines(node.children, doc_id, source, terms)))
             elif isinstance(node, Link):
@@ -490,6 +514,25 @@ def _article(part: PlannedPart, number: str, finish: Any, work: _Assembler, doc_
     sections.extend(finish(p, f"{number}.{i}") for i, p in enumerate(part.clauses, start=1 + offset))
     article_id = part.spec.id or _slug(part.spec.title or number)
     return Article(id=article_id, number=number, title=part.spec.title or "", sections=tuple(sections), bookmark=bookmark_name("art_" + article_id))
+
+
+def item_bookmark(clause_id: str, anchor: str) -> str:
+    """The bookmark of a named list item."""
+    return bookmark_name(f"{clause_id}.{anchor}")
+
+
+def list_items(blocks: tuple[Block, ...], clause_id: str, outer: tuple[tuple[str, str], ...] = ()) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every named list item of a clause's text: name → (label, bookmark) from the outer list down."""
+    found: dict[str, tuple[tuple[str, str], ...]] = {}
+    for block in blocks:
+        if not isinstance(block, ListBlock):
+            continue
+        for item in block.items:
+            path = (*outer, (item.label, item_bookmark(clause_id, item.anchor) if item.anchor else ""))
+            if item.anchor and item.label:
+                found.setdefault(item.anchor, path)
+            found.update({k: v for k, v in list_items(item.blocks, clause_id, path).items() if k not in found})
+    return found
 
 
 def _document_clauses(doc: PlannedDocument) -> list[PlannedClause]:

@@ -8,6 +8,7 @@ become :class:`~assembler.tree.Ref`, :class:`~assembler.tree.TermUse` and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -36,6 +37,18 @@ class PendingRefList:
     """Several references read as one phrase ("Sections 7.2 and 9.1"), before numbering."""
 
     targets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PendingItemRef:
+    """A reference to a list item of a clause, before numbering."""
+
+    target: str
+    item: str
+
+
+ANCHOR = re.compile(r"^\[#([a-z][a-z0-9_-]*)\][ \t]*")
+"""The name of a list item at the start of its text: ``1. [#late] Late payments …``."""
 
 
 @cache
@@ -152,11 +165,32 @@ def _list(tokens: list[Token], pos: int, depth: int, notes: _Notes | None) -> tu
     items: list[ListItem] = []
     while tokens[pos].type != close:
         if tokens[pos].type == "list_item_open":
+            anchor = _anchor(tokens, pos + 1)
             content, pos = _blocks(tokens, pos + 1, "list_item_close", item_depth, notes)
             label = list_label(item_depth, len(items)) if ordered else ""
-            items.append(ListItem(label, tuple(content)))
+            if anchor:
+                content = _without_anchor(content)
+            items.append(ListItem(label, tuple(content), anchor))
         pos += 1
     return ListBlock(ordered, max(item_depth, 1), tuple(items)), pos + 1
+
+
+def _anchor(tokens: list[Token], pos: int) -> str:
+    r"""The ``[#name]`` a list item's first paragraph starts with, read from the
+    clause's own text (an escaped ``\[#x]`` from a deal value is no anchor)."""
+    if pos + 1 < len(tokens) and tokens[pos].type == "paragraph_open" and tokens[pos + 1].type == "inline":
+        found = ANCHOR.match(tokens[pos + 1].content)
+        if found:
+            return found.group(1)
+    return ""
+
+
+def _without_anchor(content: list[Block]) -> list[Block]:
+    first = content[0]
+    assert isinstance(first, Paragraph) and first.inlines and isinstance(first.inlines[0], Text)
+    rest = ANCHOR.sub("", first.inlines[0].text, count=1)
+    inlines = ((Text(rest),) if rest else ()) + first.inlines[1:]
+    return [Paragraph(inlines), *content[1:]]
 
 
 def _table(tokens: list[Token], pos: int, notes: _Notes | None) -> tuple[Table, int]:
@@ -248,7 +282,10 @@ def _split_markers(text: str) -> list[Inline]:
         if match.start() > last:
             nodes.append(Text(text[last : match.start()]))
         kind, payload = match.group(1), match.group(2)
-        if kind == "R" and MARK_SEP in payload:
+        if kind == "I":
+            target, _, item = payload.partition(MARK_SEP)
+            nodes.append(PendingItemRef(target, item))  # type: ignore[arg-type]
+        elif kind == "R" and MARK_SEP in payload:
             nodes.append(PendingRefList(tuple(payload.split(MARK_SEP)[1:])))  # type: ignore[arg-type]
         elif kind == "R":
             nodes.append(PendingRef(payload))  # type: ignore[arg-type]
@@ -273,4 +310,4 @@ def _merge_text(nodes: list[Inline]) -> list[Inline]:
     return merged
 
 
-__all__ = ["DialectError", "PendingRef", "PendingRefList", "Ref", "list_label", "parse_blocks", "parse_inlines"]
+__all__ = ["ANCHOR", "DialectError", "PendingItemRef", "PendingRef", "PendingRefList", "Ref", "list_label", "parse_blocks", "parse_inlines"]

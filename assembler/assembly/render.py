@@ -31,6 +31,8 @@ from assembler.library.cache import bytecode_dir
 from assembler.library.conventions import ConventionsSpec
 from assembler.library.values import BlankValue, Money, Record
 
+from .markdown import ANCHOR
+
 # Markers: \ue000 kind payload \ue001. Kinds: R ref, T term (name \ue002 shown), B blank.
 from .sandbox import (  # noqa: F401 - markers are part of this module's interface
     MARK_CLOSE,
@@ -103,12 +105,18 @@ class Helpers:
         }
 
     @staticmethod
-    def ref(clause_id: Any) -> Safe:
+    def ref(clause_id: Any, item: Any = None) -> Safe:
+        """A cross-reference; with ``item``, to the list item of the clause whose
+        text starts ``[#item]`` ("Section 7.2(b)")."""
         if not isinstance(clause_id, str) or not clause_id:
             raise TemplateError(f"ref() needs a clause id, not {clause_id!r}")
         if any(c in clause_id for c in (MARK_OPEN, MARK_CLOSE, MARK_SEP)):
             raise TemplateError("ref(): invalid clause id")
-        return Safe(f"{MARK_OPEN}R{clause_id}{MARK_CLOSE}")
+        if item is None:
+            return Safe(f"{MARK_OPEN}R{clause_id}{MARK_CLOSE}")
+        if not isinstance(item, str) or not ANCHOR.match("[#" + item + "]"):
+            raise TemplateError(f"ref(): item must be the name of a list item ([#name] at the start of its text), not {item!r}")
+        return Safe(f"{MARK_OPEN}I{clause_id}{MARK_SEP}{item}{MARK_CLOSE}")
 
     @classmethod
     def refs(cls, *clause_ids: Any) -> Safe:

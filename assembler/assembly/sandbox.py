@@ -26,7 +26,7 @@ from assembler.assembly import formatting
 from assembler.library.values import BlankValue, Money
 
 MARK_OPEN, MARK_CLOSE, MARK_SEP = "\ue000", "\ue001", "\ue002"
-MARKER = re.compile("\ue000([RTB])([^\ue000\ue001]*)\ue001")
+MARKER = re.compile("\ue000([RTBI])([^\ue000\ue001]*)\ue001")
 
 MAX_OUTPUT_CHARS = 200_000
 MAX_OPERAND_CHARS = 100_000

@@ -70,10 +70,14 @@ class Ref:
     """Words after the number: "", " of the Agreement", " of Schedule 2"."""
     external: bool
     """True when the target lies in another document of the build."""
+    items: tuple[tuple[str, str], ...] = ()
+    """A reference to a list item of the clause, ``ref('id', item='late')``:
+    (label, bookmark) from the outer list down ("(b)", then "(ii)"). Writers
+    that make live fields put one around each label."""
 
     @property
     def text(self) -> str:
-        return f"{self.prefix}{self.number}{self.suffix}"
+        return f"{self.prefix}{self.number}{''.join(label for label, _ in self.items)}{self.suffix}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +132,10 @@ class ListItem:
 
     label: str
     blocks: tuple[Block, ...]
+    anchor: str = ""
+    """The item's name for references (``1. [#late] …`` in clause text)."""
+    bookmark: str = ""
+    """A name for anchors and Word bookmarks, unique in the document (anchored items only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,7 +392,7 @@ def inline_text(inlines: tuple[Inline, ...], *, mask_refs: bool = False) -> str:
         elif isinstance(node, TermUse):
             parts.append(node.text)
         elif isinstance(node, Ref):
-            parts.append(f"⟦{node.target}⟧" if mask_refs else node.text)
+            parts.append(f"⟦{node.target}{''.join('#' + mark for _label, mark in node.items)}⟧" if mask_refs else node.text)
         elif isinstance(node, Blank):
             parts.append(BLANK_MARK)
         elif isinstance(node, Link):

@@ -32,6 +32,7 @@ from .lint_builds import build_variant, coverage_variants, first_variants
 
 _REF = re.compile(r"""\bref\(\s*['"]([^'"]+)['"]""")
 _TERM = re.compile(r"""\bterm\(\s*['"]([^'"]+)['"]""")
+_ITEM_REF = re.compile(r"""\bref\(\s*['"]([^'"]+)['"]\s*,\s*item\s*=\s*['"]([^'"]+)['"]""")
 _DEFINE = re.compile(r"""\bdefine\(\s*['"]([^'"]+)['"]""")
 _WORD = re.compile(r"\w+")
 """A variable is read where its name is a whole word of the text."""
@@ -103,6 +104,10 @@ def _check_texts(library: Library, renderer: Renderer) -> list[Problem]:
             for target in _REF.findall(text):
                 if target not in library.clauses and target not in library.invalid and target not in article_ids and target != "definitions":
                     problems.append(Problem(f"ref('{target}'): no clause has that id", field=field, **where))
+            for target, item in _ITEM_REF.findall(text):
+                clause_texts = [p.text for p in library.clauses[target].spec.positions.values()] if target in library.clauses else []
+                if clause_texts and not any(re.search(rf"^\s*(?:\d+[.)]|[-*+])\s+\[#{re.escape(item)}\]", t, re.M) for t in clause_texts):
+                    problems.append(Problem(f"ref('{target}', item='{item}'): no position of clause {target} has a list item [#{item}]", field=field, **where))
             for term in _TERM.findall(text):
                 used_terms.add(term)
                 if term not in library.terms:

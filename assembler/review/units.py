@@ -119,6 +119,10 @@ def _inline_line(inlines: tuple[Inline, ...], targets: dict[str, str]) -> tuple[
                     start = length + len(node.prefix)
                     end = start + len(node.number) + (len(node.suffix) if node.kind == "schedule_section" else 0)
                     spans.append(Span(start, end, bookmark))
+                    for label, item in node.items:  # "(b)" of "Section 7.2(b)": a field of its own
+                        if item:
+                            spans.append(Span(end, end + len(label), item))
+                        end += len(label)
                 piece = node.text
             elif isinstance(node, (Text, TermUse)):
                 piece = node.text

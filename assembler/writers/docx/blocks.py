@@ -11,6 +11,7 @@ from lxml import etree
 
 from assembler.assembly.tree import Block, ListBlock, Paragraph, Table
 
+from .bookmarks import wrap_bookmark
 from .context import Context
 from .inlines import emit_inlines
 from .tables import emit_table
@@ -46,6 +47,8 @@ def emit_list(ctx: Context, block: ListBlock) -> list[etree._Element]:
         label = paragraph(item_style, emit_inlines(ctx, first.inlines) if first else [])
         if numbering is not None:
             set_numbering(label, *numbering)
+        if item.bookmark:  # a named item: REF fields show its label, live when Word renumbers
+            wrap_bookmark(label, item.bookmark, ctx.ids.next())
         out.append(label)
         out.extend(emit_blocks(ctx, blocks[1:] if first else blocks, continue_style))
     return out

@@ -63,6 +63,8 @@ def emit_ref(ctx: Context, ref: Ref, style: str = "", props: tuple[str, ...] = (
         return [run(ref.text, style, props)]
     runs = [run(ref.prefix, style, props)] if ref.prefix else []
     runs.extend(ref_field(bookmark, ref.number, style, props))
+    for label, item in ref.items:  # "(b)": the item's own number, without context
+        runs.extend(ref_field(item, label, style, props) if item else [run(label, style, props)])
     if ref.suffix:
         runs.append(run(ref.suffix, style, props))
     return runs
