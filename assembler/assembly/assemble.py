@@ -22,6 +22,7 @@ from .lockfile import DEFINITIONS_ID, make_lock
 from .markdown import DialectError, PendingItemRef, PendingRef, PendingRefList, parse_blocks, parse_inlines
 from .options import BuildOptions
 from .plan import Plan, PlannedClause, PlannedDocument, PlannedPart, condition_context
+from .references import sentence_capitals
 from .reflist import ArticleInfo, Listed, ref_list_inlines
 from .render import Helpers, Renderer
 from .sandbox import escape_markdown
@@ -102,6 +103,7 @@ class _Assembler:
         self.main: dict[str, str] = {}
         """Alias → its term."""
         self.style = definitions_style(plan.deal.deal_type, library.conventions)
+        self.reference_style = plan.deal.deal_type.references or library.conventions.references
         for planned in plan.clauses():
             for term, entry in entries(planned.clause.spec).items():
                 for name in (term, *entry.aliases):
@@ -222,14 +224,19 @@ class _Assembler:
             return None
         external = target.document != doc_id
         suffix = f" of {self.doc_names[target.document]}" if external else ""
+        words = self.reference_style
+        if target.kind in ("section", "article") and target.title and (
+            words.titles == "all" or (words.titles == "articles" and target.kind == "article")
+        ):
+            suffix = f" ({target.title}){suffix}"
         if target.kind == "section":
-            return Ref(target_id, target.document, "section", "Section ", target.number, suffix, external)
+            return Ref(target_id, target.document, "section", f"{words.section} ", target.number, suffix, external)
         if target.kind == "article":
-            return Ref(target_id, target.document, "article", "Article ", target.number, suffix, external)
+            return Ref(target_id, target.document, "article", f"{words.article} ", target.number, suffix, external)
         if target.kind == "schedule":
             return Ref(target_id, target.document, "schedule", "", f"Schedule {target.number}", f" ({target.title}){suffix}", external)
         para, schedule, _title = target.number.split("|", 2)
-        return Ref(target_id, target.document, "schedule_section", "paragraph ", para, f" of Schedule {schedule}{suffix}", external)
+        return Ref(target_id, target.document, "schedule_section", f"{words.paragraph} ", para, f" of Schedule {schedule}{suffix}", external)
 
     def resolve_item(self, pending: PendingItemRef, doc_id: str, source: str) -> Ref | None:
         """"Section 7.2(b)": the clause's reference, then the labels of the item."""
@@ -251,12 +258,14 @@ class _Assembler:
     def finish_blocks(self, blocks: tuple[Block, ...], doc_id: str, source: str, terms: dict[str, str]) -> tuple[Block, ...]:
         return tuple(self._block(b, doc_id, source, terms) for b in blocks)
 
-    def _block(self, block: Block, doc_id: str, source: str, terms: dict[str, str]) -> Block:
+    def _block(self, block: Block, doc_id: str, source: str, terms: dict[str, str], in_item: bool = False) -> Block:
         if isinstance(block, Paragraph):
+            if in_item:  # a list item's text continues the sentence that leads into the list
+                return Paragraph(self._resolved(block.inlines, doc_id, source, terms))
             return Paragraph(self._inlines(block.inlines, doc_id, source, terms))
         if isinstance(block, ListBlock):
             items = tuple(
-                ListItem(i.label, self.finish_blocks(i.blocks, doc_id, source, terms), i.anchor,
+                ListItem(i.label, tuple(self._block(b, doc_id, source, terms, n == 0) for n, b in enumerate(i.blocks)), i.anchor,
                          item_bookmark(source, i.anchor) if i.anchor else "")
                 for i in block.items
             )
@@ -269,6 +278,13 @@ class _Assembler:
         return Table(rows(block.header), rows(block.rows), rows(block.footer))
 
     def _inlines(self, inlines: tuple[Inline, ...], doc_id: str, source: str, terms: dict[str, str]) -> tuple[Inline, ...]:
+        result = self._resolved(inlines, doc_id, source, terms)
+        if self.reference_style.sentence_capital:
+            result = sentence_capitals(result)
+        return result
+
+    def _resolved(self, inlines: tuple[Inline, ...], doc_id: str, source: str, terms: dict[str, str]) -> tuple[Inline, ...]:
+        """The inlines with references resolved and term uses recorded."""
         result: list[Inline] = []
         for node in inlines:
             if isinstance(node, PendingRef):

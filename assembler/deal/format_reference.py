@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from assembler.deal.schema import ClauseOverride, DealFile, GoverningLawSpec, PartySpec
-from assembler.library.conventions import ConventionsSpec, DateStyle, DefinitionsStyle, KnownLaw, MoneyStyle, NumberStyle
+from assembler.library.conventions import ConventionsSpec, DateStyle, DefinitionsStyle, KnownLaw, MoneyStyle, NumberStyle, ReferenceStyle
 from assembler.library.declarations import DefinitionSpec, RoleDetail, SampleParty, StanceSpec
 from assembler.library.schema import (
     ArticleSpec,
@@ -52,7 +52,8 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, type[BaseModel]], ...]], ...] = (
     )),
     ("House conventions (`conventions.yaml`)", (
         ("the file", ConventionsSpec), ("`money`", MoneyStyle), ("`numbers`", NumberStyle), ("`dates`", DateStyle),
-        ("`definitions` (also a deal type's `definitions`)", DefinitionsStyle), ("a law (`laws.<id>`)", KnownLaw),
+        ("`definitions` (also a deal type's `definitions`)", DefinitionsStyle),
+        ("`references` (also a deal type's `references`)", ReferenceStyle), ("a law (`laws.<id>`)", KnownLaw),
     )),
     ("Deal files", (
         ("a deal file", DealFile), ("a party (`parties[]`)", PartySpec), ("a governing law written out", GoverningLawSpec),

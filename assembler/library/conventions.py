@@ -1,7 +1,7 @@
 """A library's house conventions: ``conventions.yaml`` in the library folder.
 
-How amounts, numbers and dates read, the verb of the definitions list, and
-governing laws the library knows by id. Every field is optional, and a
+How amounts, numbers, dates and cross-references read, the definitions
+list, and governing laws the library knows by id. Every field is optional, and a
 library without the file reads as the built-in one does ("USD 5,000,000",
 "sixty (60) days", "1 December 2026", "means"). With overlays, each later
 folder's file replaces the earlier ones' settings section by section
@@ -70,6 +70,24 @@ class DefinitionsStyle(Strict):
     “**Services**” has the meaning given in Section 2.1."""
 
 
+class ReferenceStyle(Strict):
+    """How ``ref()`` writes a cross-reference."""
+
+    article: Line = "Article"
+    """The word before an article's number: "Article 7", "clause 7"."""
+    section: Line = "Section"
+    """The word before a section's number: "Section 7.2", "clause 7.2"."""
+    paragraph: Line = "paragraph"
+    """The word before a schedule's paragraph number: "paragraph 3 of Schedule 2"."""
+    plurals: dict[Line, Line] = Field(default_factory=dict)
+    """The plural of a word where adding "s" is wrong: ``{Article: Articles}`` is the default."""
+    titles: Literal["none", "articles", "all"] = "none"
+    """Add the heading's title: ``articles`` gives "Article 7 (Fees)", ``all`` also "Section 7.2 (Late Payment)"
+    (a schedule always reads "Schedule 2 (Milestone Payments)")."""
+    sentence_capital: bool = True
+    """A word written in lower case ("clause") starts with a capital where the reference starts a sentence."""
+
+
 class KnownLaw(Strict):
     """A governing law the library knows by id."""
 
@@ -88,6 +106,8 @@ class ConventionsSpec(Strict):
     """How dates read."""
     definitions: DefinitionsStyle = Field(default_factory=DefinitionsStyle)
     """The definitions list (a deal type may choose its own)."""
+    references: ReferenceStyle = Field(default_factory=ReferenceStyle)
+    """How cross-references read (a deal type may choose its own)."""
     laws: dict[Annotated[str, Field(pattern=NAME)], KnownLaw] = Field(default_factory=dict)
     """Governing laws by id, over the built-in ones (``england_wales`` …)."""
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
 
-from .conventions import DefinitionsStyle
+from .conventions import DefinitionsStyle, ReferenceStyle
 from .declarations import DEFAULT_STANCES, DefinitionSpec, RoleDetail, StanceSpec, role_label, stance_names
 from .fields import (  # noqa: F401 - the basic types are part of this module's interface
     CLAUSE_ID,
@@ -479,6 +479,8 @@ class DealTypeSpec(Strict):
     """The documents a deal produces, in order: outlines, or `{use: <shared outline>}`."""
     definitions: DefinitionsStyle | None = None
     """Where the definitions list goes and its verb, over the library's ``conventions.yaml``."""
+    references: ReferenceStyle | None = None
+    """How cross-references read in this deal type's documents, over the library's ``conventions.yaml``."""
     stances: dict[Annotated[str, Field(pattern=NAME)], StanceSpec] | None = None
     """The stances a deal may take, in order (default: pharma, balanced, partner)."""
     default_stance: Annotated[str, Field(pattern=NAME)] | None = None

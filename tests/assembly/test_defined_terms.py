@@ -40,11 +40,11 @@ def test_alias_inline_local_and_list(tmp_path: Path) -> None:
     text = _build(OWN / "library", OWN / "services-agreement.yaml", tmp_path)
     definitions = text[text.index("### 1.1 Definitions"):text.index("### 1.2")]
     assert "“**Customer Data**” or “**Data**” means all data, in any form, that Tallow & Finch or its staff give Corvane for the Services.\n" in definitions
-    assert "“**Services**” has the meaning given in Section 2.1.\n" in definitions
+    assert "“**Services**” has the meaning given in clause 2.1.\n" in definitions
     assert "Excluded Losses" not in definitions  # local to its clause
     assert "(the “**Services**”), for Tallow & Finch" in text
     assert "Tallow & Finch owns the Data, and" in text
-    assert "### 5.2 Exclusions\n\nIn this Section 5.2, “**Excluded Losses**” means indirect or consequential loss" in text
+    assert "### 5.2 Exclusions\n\nIn this clause 5.2, “**Excluded Losses**” means indirect or consequential loss" in text
     assert "Neither Party is liable for any Excluded Losses." in text
 
 

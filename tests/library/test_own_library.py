@@ -74,9 +74,9 @@ def test_nothing_says_pharma_or_partner(out: Path) -> None:
 
 ALIAS = "“Customer Data” or “Data” means all data"
 INLINE_DEF = "(the “Services”)"
-INLINE_LIST = "“Services” has the meaning given in Section 2.1."
+INLINE_LIST = "“Services” has the meaning given in clause 2.1."
 FOOTNOTE = "The base rate is published at the Bank of England's website."
-LOCAL = "In this Section 5.2, “Excluded Losses” means"
+LOCAL = "In this clause 5.2, “Excluded Losses” means"
 
 
 def test_markdown_shows_every_feature(out: Path) -> None:
