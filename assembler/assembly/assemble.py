@@ -6,7 +6,6 @@ contents are all decided here, once, so every writer shows the same numbers.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -15,14 +14,16 @@ from assembler.base.errors import OutputError, Problem, RenderError
 from assembler.library.model import Library
 from assembler.library.values import Record
 
+from .bookmarks import bookmark_name
 from .build_helpers import BUILD_HELPERS, BuildHelpers
 from .build_info import collect_blanks, deal_info
-from .definitions import definition_paragraph, definitions_style, entries, local_lead
+from .cover import key_terms_table
+from .definitions import collect_definitions, definition_paragraph, definitions_style, entries, local_lead
 from .lockfile import DEFINITIONS_ID, make_lock
-from .markdown import DialectError, PendingItemRef, PendingRef, PendingRefList, parse_blocks, parse_inlines
+from .markdown import DialectError, PendingItemRef, PendingRef, PendingRefList, parse_blocks
 from .options import BuildOptions
 from .plan import Plan, PlannedClause, PlannedDocument, PlannedPart, condition_context
-from .references import sentence_capitals
+from .references import item_bookmark, sentence_capitals, with_item
 from .reflist import ArticleInfo, Listed, ref_list_inlines
 from .render import Helpers, Renderer
 from .sandbox import escape_markdown
@@ -46,7 +47,6 @@ from .tree import (
     Strong,
     Table,
     TermUse,
-    Text,
     TocEntry,
 )
 
@@ -63,17 +63,6 @@ class _Target:
     """For a section: the id of its article."""
     index: int = 0
     """For a section: its place in the article."""
-
-
-def bookmark_name(identifier: str) -> str:
-    """A Word-valid bookmark name: letter first, [A-Za-z0-9_], ≤ 40 chars."""
-    name = re.sub(r"[^A-Za-z0-9]", "_", identifier)
-    if not name or not name[0].isalpha():
-        name = "c_" + name
-    if len(name) > 40:
-        digest = hashlib.sha256(identifier.encode()).hexdigest()[:8]
-        name = name[:31] + "_" + digest
-    return name
 
 
 def _party_records(plan: Plan) -> list[Record]:
@@ -110,6 +99,8 @@ class _Assembler:
                     self.defined.setdefault(name, planned.id)
                     self.main.setdefault(name, term)
         self.rendered: dict[str, tuple[Block, ...]] = {}
+        self.failed: set[str] = set()
+        """Clauses whose text did not render: their own error is the one to report."""
 
     # -- rendering ---------------------------------------------------------
     def render_clause(self, planned: PlannedClause) -> tuple[Block, ...]:
@@ -132,6 +123,7 @@ class _Assembler:
             self.problems.extend(replace(p, path=path, line=line) for p in exc.problems)
         except DialectError as exc:
             self.problems.append(Problem(str(exc), path, line, spec.id, field))
+        self.failed.add(spec.id)
         return ()
 
     # -- numbering ---------------------------------------------------------
@@ -241,18 +233,12 @@ class _Assembler:
     def resolve_item(self, pending: PendingItemRef, doc_id: str, source: str) -> Ref | None:
         """"Section 7.2(b)": the clause's reference, then the labels of the item."""
         ref = self.resolve(pending.target, doc_id, source)
-        if ref is None:
+        if ref is None or pending.target in self.failed:
             return None
-        found = list_items(self.rendered.get(pending.target, ()), pending.target)
-        path = found.get(pending.item)
-        if path is None:
-            names = ", ".join(sorted(found)) or "none"
-            self.problems.append(
-                Problem(f"ref('{pending.target}', item='{pending.item}'): the clause has no list item [#{pending.item}] "
-                        f"in this position (its items: {names})", clause=source, field="ref")
-            )
-            return None
-        return replace(ref, items=path)
+        ref, problem = with_item(ref, self.rendered.get(pending.target, ()), pending)
+        if problem:
+            self.problems.append(Problem(problem, clause=source, field="ref"))
+        return ref
 
     # -- resolution ----------------------------------------------------------
     def finish_blocks(self, blocks: tuple[Block, ...], doc_id: str, source: str, terms: dict[str, str]) -> tuple[Block, ...]:
@@ -309,66 +295,12 @@ class _Assembler:
 
     # -- definitions --------------------------------------------------------
     def definitions(self, used: dict[str, str], doc_id: str, kept: dict[str, str] | None = None) -> tuple[Definition, ...]:
-        done: dict[str, Definition] = {}
-        pending = {**(kept or {}), **used}
-        while pending:
-            name, source = pending.popitem()
-            owner = self.defined.get(name)
-            if owner is None:
-                continue  # reported by check_terms
-            term = self.main.get(name, name)
-            if term in done:
-                continue
-            clause = self.library.clauses[owner]
-            entry = entries(clause.spec)[term]
-            if entry.local:
-                if source != owner:
-                    self.problems.append(
-                        Problem(f"term('{name}') is defined only for clause {owner} (local: true)", clause=source, field="term")
-                    )
-                continue
-            field = f"defines.{term}"
-            if entry.inline:
-                ref = self.resolve(owner, doc_id, owner)
-                if ref is not None:
-                    done[term] = Definition(term, (ref, Text(".")), owner, tuple(entry.aliases), self.style.inline_verb)
-                continue
-            self.build_helpers.current = owner
-            try:
-                text = self.renderer.render((owner, field), entry.means or "", self.context)
-                inlines = parse_inlines(text)
-            except RenderError as exc:
-                self.problems.extend(replace(p, path=clause.path, line=clause.line) for p in exc.problems)
-                continue
-            except DialectError as exc:
-                self.problems.append(Problem(str(exc), clause.path, clause.line, owner, field))
-                continue
-            nested: dict[str, str] = {}
-            inlines = _full_stop(self._inlines(inlines, doc_id, owner, nested))
-            done[term] = Definition(term, inlines, owner, tuple(entry.aliases), self.style.verb)
-            for other, src in nested.items():
-                if other not in done:
-                    pending.setdefault(other, src)
-                    used.setdefault(other, src)
-        return tuple(sorted(done.values(), key=lambda d: (d.term.casefold(), d.term)))
+        """The definitions list of a document (``used`` gains the terms definitions use)."""
+        return collect_definitions(self, used, doc_id, kept or {})
 
     def key_terms(self, doc: PlannedDocument, terms: dict[str, str]) -> Table:
         """The cover's key-terms table: each value rendered like clause text."""
-        assert doc.spec.cover is not None
-        where = self.library.documents[doc.spec.id].path if doc.shared else self.library.deal_types[self.plan.deal.deal_type.id].path
-        rows = []
-        for index, row in enumerate(doc.spec.cover.key_terms):
-            field = f"cover.key_terms[{index}].value"
-            inlines: tuple[Inline, ...] = ()
-            try:
-                text = self.renderer.render((f"{doc.spec.id}.cover", field), row.value, self.context)
-                inlines = self._inlines(parse_inlines(text), doc.spec.id, f"{doc.spec.id}.cover", terms)
-            except RenderError as exc:
-                self.problems.extend(replace(p, path=where, clause="", field=f"documents.{doc.spec.id}.{field}") for p in exc.problems)
-            except DialectError as exc:
-                self.problems.append(Problem(str(exc), where, field=f"documents.{doc.spec.id}.{field}"))
-            rows.append((Cell((Strong((Text(row.label),)),)), Cell(inlines)))
-        return Table((), tuple(rows))
+        return key_terms_table(self, doc, terms)
 
     def check_terms(self, used: dict[str, str]) -> None:
         for term, source in sorted(used.items()):
@@ -381,16 +313,6 @@ class _Assembler:
             else:
                 why = "; no clause of the library defines it"
             self.problems.append(Problem(f"term('{term}') is not defined{why}", clause=source, field="term"))
-
-
-def _full_stop(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """End a definition with a full stop unless it ends with punctuation."""
-    if inlines and isinstance(inlines[-1], Text):
-        text = inlines[-1].text.rstrip()
-        if text.endswith((".", ";", ":")):
-            return (*inlines[:-1], Text(text.rstrip(";:") + "." if not text.endswith(".") else text))
-        return (*inlines[:-1], Text(text + "."))
-    return (*inlines, Text("."))
 
 
 def _section(planned: PlannedClause, number: str, blocks: tuple[Block, ...], external: bool) -> Section:
@@ -530,25 +452,6 @@ def _article(part: PlannedPart, number: str, finish: Any, work: _Assembler, doc_
     sections.extend(finish(p, f"{number}.{i}") for i, p in enumerate(part.clauses, start=1 + offset))
     article_id = part.spec.id or _slug(part.spec.title or number)
     return Article(id=article_id, number=number, title=part.spec.title or "", sections=tuple(sections), bookmark=bookmark_name("art_" + article_id))
-
-
-def item_bookmark(clause_id: str, anchor: str) -> str:
-    """The bookmark of a named list item."""
-    return bookmark_name(f"{clause_id}.{anchor}")
-
-
-def list_items(blocks: tuple[Block, ...], clause_id: str, outer: tuple[tuple[str, str], ...] = ()) -> dict[str, tuple[tuple[str, str], ...]]:
-    """Every named list item of a clause's text: name → (label, bookmark) from the outer list down."""
-    found: dict[str, tuple[tuple[str, str], ...]] = {}
-    for block in blocks:
-        if not isinstance(block, ListBlock):
-            continue
-        for item in block.items:
-            path = (*outer, (item.label, item_bookmark(clause_id, item.anchor) if item.anchor else ""))
-            if item.anchor and item.label:
-                found.setdefault(item.anchor, path)
-            found.update({k: v for k, v in list_items(item.blocks, clause_id, path).items() if k not in found})
-    return found
 
 
 def _document_clauses(doc: PlannedDocument) -> list[PlannedClause]:
