@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import FIXTURE_LIBRARY, run
+from conftest import FIXTURE_LIBRARY, ROOT, run
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -79,3 +79,27 @@ def test_positions_typo_is_the_only_error(tmp_path: Path) -> None:
         f"error: {path}:{line}: clause fx.pub.review: positons: unknown key (did you mean 'positions'?)",
     ]
     # before: also "unknown clause 'fx.pub.review' (did you mean …?)" for the outline that uses it
+
+
+def test_conventions_errors_name_file_line_and_field(tmp_path: Path) -> None:
+    root = tmp_path / "house"
+    shutil.copytree(ROOT / "examples" / "own-library" / "library", root)
+    path = root / "conventions.yaml"
+    path.write_text("money:\n  currency: sign\nlaws:\n  Bad Id: {text: x}\nnumber: {words: false}\n", "utf-8")
+    result = run("lint", "--no-builtin", "--library", str(root))
+    assert result.exit_code == 1
+    assert [line for line in result.stdout.splitlines() if line.startswith("error:")] == [
+        f"error: {path}:2: money.currency: 'sign' is not one of 'code' or 'symbol'",
+        f"error: {path}:4: laws.Bad Id: 'Bad Id' is not a valid name (pattern ^[a-z][a-z0-9_]*$)",
+        f"error: {path}:5: number: unknown key (did you mean 'numbers'?)",
+    ]
+
+
+def test_conventions_file_in_a_subfolder_is_named(tmp_path: Path) -> None:
+    root = tmp_path / "house"
+    shutil.copytree(ROOT / "examples" / "own-library" / "library", root)
+    (root / "conventions.yaml").rename(root / "clauses" / "conventions.yaml")
+    code, errors = _lint(root)
+    assert errors == [
+        f"error: {root}/clauses/conventions.yaml:1: layout: conventions.yaml lives directly in the folder given to --library, beside deal-types/"
+    ]
