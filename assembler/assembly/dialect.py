@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -51,7 +52,7 @@ def dialect_problems(source: str) -> list[str]:
     """One message per construct outside the clause dialect in a clause text
     (Jinja expressions and statements stand for plain words)."""
     text = _JINJA.sub(lambda m: "x" if m.group().startswith("{{") else "", source)
-    env: dict[str, object] = {}
+    env: dict[str, Any] = {}
     tokens = _strict_parser().parse(text, env)
     found: list[str] = []
     for token in tokens:
@@ -60,9 +61,9 @@ def dialect_problems(source: str) -> list[str]:
         elif token.type == "inline":
             found.extend(_inline_problems(token.children or []))
     if env.get("references"):
-        names = ", ".join(f"[{name}]" for name in sorted(env["references"]))  # type: ignore[arg-type]
+        names = ", ".join(f"[{name}]" for name in sorted(env["references"]))
         found.append(f"a reference-style link definition ({names}: …): write [text](https://…) in place")
-    defined = {str(k) for k in (env.get("footnotes") or {}).get("refs", {})}  # type: ignore[union-attr]
+    defined = {str(k) for k in (env.get("footnotes") or {}).get("refs", {})}
     for name in _LOOSE_FOOTNOTE.findall(_code_free(text)):
         if f":{name}" not in defined:
             found.append(f"footnote [^{name}] has no text: add a line [^{name}]: … after the paragraph")

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, model_validator
 
-from assembler.library.schema import NAME, Address, ClauseId, Date, Line, Name, Strict, Text, one_line
+from assembler.library.fields import NAME, Address, ClauseId, Date, Line, Name, Strict, Text, one_line
 
 
 class PartySpec(Strict):

@@ -11,6 +11,7 @@ position of its own name and ``balanced`` where a clause has none.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated
 
 from pydantic import Field, model_validator
@@ -83,7 +84,7 @@ def stance_names(stances: dict[str, StanceSpec] | None) -> tuple[str, ...]:
     return tuple(stances) if stances else DEFAULT_STANCES
 
 
-def stance_position(stances: dict[str, StanceSpec] | None, stance: str, clause_id: str, positions: dict[str, object]) -> tuple[str, str]:
+def stance_position(stances: dict[str, StanceSpec] | None, stance: str, clause_id: str, positions: Mapping[str, object]) -> tuple[str, str]:
     """The position a clause takes under a stance, and why.
 
     ``positions`` holds the clause's positions by name. A deal's own
