@@ -162,7 +162,7 @@ class _Assembler:
                     sections.append(planned.id)
                 if not part.level_clause:
                     self.articles[(doc_id, article_id)] = ArticleInfo(
-                        Ref(article_id, doc_id, "article", "Article ", number, "", False), len(self.targets), tuple(sections)
+                        Ref(article_id, doc_id, "article", f"{self.reference_style.article} ", number, "", False), len(self.targets), tuple(sections)
                     )
             if self.definitions_schedule(doc):
                 self._target(DEFINITIONS_ID, doc_id, "schedule", "1", "Definitions")
@@ -183,7 +183,7 @@ class _Assembler:
         """Several references as one phrase ("Sections 7.2 and 9.1")."""
         listed: list[Listed] = []
         for target_id in target_ids:
-            ref = self.resolve(target_id, doc_id, source)
+            ref = self.resolve(target_id, doc_id, source, titled=False)
             if ref is not None:
                 target = self._find(target_id, doc_id)
                 assert target is not None
@@ -193,7 +193,12 @@ class _Assembler:
             if target_doc != doc_id:
                 suffix = f" of {self.doc_names[target_doc]}"
                 articles[(target_doc, article_id)] = ArticleInfo(replace(info.ref, suffix=suffix, external=True), info.order, info.sections)
-        return ref_list_inlines(listed, articles)
+        return ref_list_inlines(listed, articles, plural=self.plural)
+
+    def plural(self, prefix: str) -> str:
+        """The plural of a reference word in the house style: "Sections ", "clauses "."""
+        word = prefix.strip()
+        return self.reference_style.plurals.get(word, word + "s") + " " if word else prefix
 
     def _find(self, target_id: str, doc_id: str) -> _Target | None:
         target = self.targets.get((doc_id, target_id))
@@ -202,7 +207,9 @@ class _Assembler:
             target = found[0] if len(found) == 1 else None
         return target
 
-    def resolve(self, target_id: str, doc_id: str, source: str) -> Ref | None:
+    def resolve(self, target_id: str, doc_id: str, source: str, *, titled: bool = True) -> Ref | None:
+        """The reference to a target as the house style writes it (with the
+        heading's title where the style asks, unless ``titled`` is false: a list)."""
         target = self._find(target_id, doc_id)
         if target is None:
             decision = self.plan.decisions.get(target_id)
@@ -217,7 +224,7 @@ class _Assembler:
         external = target.document != doc_id
         suffix = f" of {self.doc_names[target.document]}" if external else ""
         words = self.reference_style
-        if target.kind in ("section", "article") and target.title and (
+        if titled and target.kind in ("section", "article") and target.title and (
             words.titles == "all" or (words.titles == "articles" and target.kind == "article")
         ):
             suffix = f" ({target.title}){suffix}"

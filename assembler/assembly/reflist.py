@@ -5,7 +5,8 @@ list of targets; once the tree is numbered, :func:`ref_list_inlines` turns the
 resolved references into inline nodes. Every number stays its own
 :class:`~assembler.assembly.tree.Ref`, so the DOCX writer puts a ``REF`` field
 around each one and the PDF links each one. The grouping rules live here,
-in one place, so a house reference style can replace them:
+in one place; a house reference style (``references`` in ``conventions.yaml``)
+gives the words and their plurals:
 
 - targets are listed once each, in document order;
 - a run of three or more consecutive sections of one article reads
@@ -21,6 +22,7 @@ in one place, so a house reference style can replace them:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .tree import Inline, Ref, Text
@@ -51,7 +53,14 @@ class ArticleInfo:
     """Ids of every clause section of the article."""
 
 
-def ref_list_inlines(items: list[Listed], articles: dict[tuple[str, str], ArticleInfo], word: str = "and") -> tuple[Inline, ...]:
+def default_plural(prefix: str) -> str:
+    """"Sections " for "Section " (the built-in words)."""
+    return _PLURAL.get(prefix, prefix)
+
+
+def ref_list_inlines(
+    items: list[Listed], articles: dict[tuple[str, str], ArticleInfo], word: str = "and", plural: Callable[[str], str] = default_plural
+) -> tuple[Inline, ...]:
     """The inline nodes of a list of references (see the module's rules)."""
     unique: dict[tuple[str, str], Listed] = {}
     for item in items:
@@ -62,7 +71,7 @@ def ref_list_inlines(items: list[Listed], articles: dict[tuple[str, str], Articl
     groups = _groups(units)
     phrases: list[list[Inline]] = []
     for group in groups:
-        phrases.extend(_group_phrases(group))
+        phrases.extend(_group_phrases(group, plural))
     result: list[Inline] = []
     for index, phrase in enumerate(phrases):
         if index:
@@ -147,7 +156,7 @@ def _groups(units: list[_Unit]) -> list[list[_Unit]]:
     return [groups[key] for key in sorted(groups, key=lambda k: (k[0], _KIND_ORDER.get(k[1], 9)))]
 
 
-def _group_phrases(group: list[_Unit]) -> list[list[Inline]]:
+def _group_phrases(group: list[_Unit], plural: Callable[[str], str] = default_plural) -> list[list[Inline]]:
     kind = group[0].first.kind
     suffix = group[0].first.suffix if group[0].first.external else ""
     phrases: list[list[Inline]] = []
@@ -162,7 +171,7 @@ def _group_phrases(group: list[_Unit]) -> list[list[Inline]]:
     count = sum(1 if unit.last is None else 2 for unit in group)
     prefix = group[0].first.prefix
     if count > 1:
-        prefix = _PLURAL.get(prefix, prefix)
+        prefix = plural(prefix)
     for index, unit in enumerate(group):
         last_of_group = index == len(group) - 1
         phrase = [_bare(unit.first, prefix if index == 0 else "", "")]

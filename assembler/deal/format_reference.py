@@ -23,11 +23,15 @@ from assembler.library.declarations import DefinitionSpec, RoleDetail, SamplePar
 from assembler.library.schema import (
     ArticleSpec,
     ClauseSpec,
+    ConceptWhen,
+    Constraint,
     CoverSpec,
     DealTypeSpec,
     DocumentSpec,
     DocumentUse,
     KeyTermSpec,
+    ListField,
+    ListRange,
     OneOf,
     OutlineClause,
     PartyRules,
@@ -42,6 +46,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, type[BaseModel]], ...]], ...] = (
     ("Clause files (`**/*.yaml`, a list of clauses)", (
         ("a clause", ClauseSpec), ("a variable (`variables.<name>`)", VariableSpec), ("a position (`positions.<name>`)", PositionSpec),
         ("a defined term in its long form (`defines.<term>`)", DefinitionSpec), ("a `requires` group", OneOf),
+        ("a concept with its positions or condition (`provides[]`, `relies_on[]`)", ConceptWhen),
     )),
     ("Deal types (`deal-types/<id>.yaml`)", (
         ("a deal type", DealTypeSpec), ("`parties`", PartyRules), ("a role (`parties.details.<role>`)", RoleDetail),
@@ -49,6 +54,8 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, type[BaseModel]], ...]], ...] = (
         ("a document (`documents[]`, or a file in `documents/`)", DocumentSpec), ("a shared document (`documents[]`)", DocumentUse),
         ("an article or schedule (`articles[]`, `schedules[]`)", ArticleSpec), ("an optional outline clause", OutlineClause),
         ("a cover page (`cover`)", CoverSpec), ("a key term (`cover.key_terms[]`)", KeyTermSpec),
+        ("a constraint (`constraints[]`)", Constraint), ("a list field (`constraints[].ascending`)", ListField),
+        ("list ranges (`constraints[].non_overlapping`)", ListRange),
     )),
     ("House conventions (`conventions.yaml`)", (
         ("the file", ConventionsSpec), ("`money`", MoneyStyle), ("`numbers`", NumberStyle), ("`dates`", DateStyle),

@@ -159,8 +159,11 @@ class ConceptWhen(Strict):
     partner], when: "announcement_financial_terms == 'aggregate'"}``."""
 
     concept: Concept
+    """The concept's name."""
     when: Text | None = None
+    """A condition over the deal's values under which it holds."""
     positions: list[Annotated[str, Field(pattern=NAME)]] | None = None
+    """The positions in which it holds (by default all)."""
 
 
 ConceptUse = Concept | ConceptWhen
@@ -415,15 +418,20 @@ class ListField(Strict):
     """A field of the items of a list variable: ``{list: royalty_tiers, field: up_to}``."""
 
     list: Annotated[str, Field(pattern=NAME)]
+    """The list variable."""
     field: Annotated[str, Field(pattern=NAME)]
+    """The field of its items."""
 
 
 class ListRange(Strict):
     """Ranges held by the items of a list: ``{list: work_packages, start: start_month, end: end_month}``."""
 
     list: Annotated[str, Field(pattern=NAME)]
+    """The list variable."""
     start: Annotated[str, Field(pattern=NAME)]
+    """The field where an item's range starts."""
     end: Annotated[str, Field(pattern=NAME)]
+    """The field where it ends."""
 
 
 class Constraint(Strict):
@@ -437,8 +445,11 @@ class Constraint(Strict):
     """
 
     check: Annotated[str, AfterValidator(one_line)] | None = None
+    """A sandboxed Jinja expression over the deal's values that must hold: `commercial_fee_floor >= commercial_base_fee`."""
     ascending: ListField | None = None
+    """A list whose items must rise strictly by a field."""
     non_overlapping: ListRange | None = None
+    """A list whose items' ranges must not overlap."""
     when: Annotated[str, AfterValidator(one_line)] | None = None
     """Only checked when this expression holds (``position('pilot.commercial_fees') != 'pharma'``)."""
     message: Text = ""

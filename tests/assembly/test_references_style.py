@@ -26,7 +26,8 @@ def _md(tmp_path: Path, library: Path, deal: Path, name: str = "out") -> str:
 
 def test_library_style_words_and_sentence_capitals(tmp_path: Path) -> None:
     text = _md(tmp_path, OWN / "library", OWN / "services-agreement.yaml")
-    assert "and clause 4.1, clause 5.1 and clause 5.2 continue to apply." in text
+    # a list of references in the house words: a whole article cited as such
+    assert "and clause 4.1 and clause 5 continue to apply." in text
     assert "\nClause 4.1 does not apply to information that:\n" in text
     assert "withholds under clause 3.2(a)," in text
     assert "Section" not in text
