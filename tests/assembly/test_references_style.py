@@ -63,3 +63,20 @@ def test_capitals_only_where_a_sentence_starts() -> None:
     assert sentence_capitals((Text("under "), ref("clause "))) == (Text("under "), ref("clause "))
     assert sentence_capitals((Text("see e.g."), ref("clause "))) == (Text("see e.g."), ref("clause "))
     assert sentence_capitals((ref("Section "),)) == (ref("Section "),)
+
+
+def test_a_list_uses_the_house_plural(tmp_path: Path) -> None:
+    root = tmp_path / "house"
+    shutil.copytree(OWN / "library", root)
+    liability = root / "clauses" / "liability.yaml"
+    text = liability.read_text("utf-8")
+    start = text.index("- id: svc.liability.exclusions")
+    liability.write_text(text[:start] + text[start:].replace("  survives: true\n", "", 1), "utf-8")
+    text = _md(tmp_path, root, OWN / "services-agreement.yaml", "plural")
+    assert "and clauses 4.1 and 5.1 continue to apply." in text
+    conventions = root / "conventions.yaml"
+    data = yaml.safe_load(conventions.read_text("utf-8"))
+    data["references"]["plurals"] = {"clause": "cls."}
+    conventions.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    text = _md(tmp_path, root, OWN / "services-agreement.yaml", "own-plural")
+    assert "and cls. 4.1 and 5.1 continue to apply." in text
