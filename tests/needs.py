@@ -12,6 +12,7 @@ as a plugin (``pytest -p needs``) on a sample of tests.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -23,6 +24,8 @@ from typing import Any, NoReturn
 import pytest
 
 CI_FLAG = "DEALDRAFT_CI"
+CHROMIUM = "/usr/bin/chromium"
+"""Debian's chromium: Playwright cannot download its own browsers here."""
 UNO_PYTHON = "/usr/bin/python3"
 """Debian's own Python, the one python3-uno installs into."""
 
@@ -54,6 +57,10 @@ def _two_cores() -> bool:
     return parallel.cores() >= 2
 
 
+def _chromium() -> bool:
+    return Path(CHROMIUM).exists()
+
+
 REQUIREMENTS: dict[str, tuple[str, str, Callable[[], bool]]] = {
     "soffice": ("LibreOffice (soffice)", "the Debian package libreoffice-writer-nogui", lambda: soffice() is not None),
     "pdftotext": ("pdftotext", "the Debian package poppler-utils", lambda: shutil.which("pdftotext") is not None),
@@ -62,6 +69,9 @@ REQUIREMENTS: dict[str, tuple[str, str, Callable[[], bool]]] = {
     "fork": ("fork() for worker processes (Linux, from a process without other threads)",
              "Linux: dealdraft forks its workers only there", _fork),
     "two-cores": ("at least two CPU cores", "a machine (or CPU affinity) with two or more cores", _two_cores),
+    "chromium": ("Debian's chromium (/usr/bin/chromium)", "the Debian package chromium", _chromium),
+    "playwright": ("Playwright's Python package", "the test extra: pip install -c .ci/constraints.txt '.[test]'",
+                   lambda: importlib.util.find_spec("playwright") is not None),
 }
 """name → (what it is, what to install to get it, check)."""
 

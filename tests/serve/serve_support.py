@@ -6,7 +6,6 @@ import contextlib
 import http.client
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,21 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from conftest import ROOT
+from needs import CHROMIUM, require
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-
-
-def missing(what: str) -> None:
-    """Skip, or fail under DEALDRAFT_CI (a missing tool is a failure in CI)."""
-    if os.environ.get("DEALDRAFT_CI"):
-        pytest.fail(f"{what} is missing (DEALDRAFT_CI is set)")
-    pytest.skip(f"{what} is missing")
 
 
 def free_port() -> int:
@@ -109,12 +100,9 @@ def running_server(workspace: Path, host: str = "127.0.0.1") -> Iterator[Server]
 @contextlib.contextmanager
 def browser(profile: Path) -> Iterator[object]:
     """A Playwright context of Debian's chromium with a fresh profile folder."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("playwright (pip install -c .ci/constraints.txt '.[test]')")
-    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        missing("chromium (apt-get install chromium)")
+    require("playwright", "chromium")
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport={"width": 1600, "height": 1000},

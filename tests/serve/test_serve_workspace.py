@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from serve_support import missing
+from needs import missing
 
 try:
     from assembler.serve.workspace import ConflictError, Workspace, WorkspaceError, sha256_text
 except ImportError:  # pragma: no cover - the serve extra is part of the test extra
-    missing("the serve extra (pip install -c .ci/constraints.txt '.[test]')")
+    missing("the serve extra", "the test extra: pip install -c .ci/constraints.txt '.[test]'")
 
 
 def test_names_cannot_leave_the_folder(tmp_path: Path) -> None:
