@@ -142,8 +142,8 @@ def _blocks(tokens: list[Token], pos: int, stop: str | None, depth: int, notes: 
             block, pos = _list(tokens, pos, depth, notes)
             blocks.append(block)
         elif kind == "table_open":
-            block, pos = _table(tokens, pos, notes)
-            blocks.append(block)
+            table, pos = _table(tokens, pos, notes)
+            blocks.append(table)
         elif kind == "heading_open":
             raise DialectError("headings (#) are not part of clause text; use separate clauses")
         elif kind == "blockquote_open":

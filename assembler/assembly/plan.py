@@ -260,9 +260,9 @@ def make_plan(deal: Deal, library: Library, renderer: Renderer | None = None, *,
                     if level:
                         parts[kind].append(PlannedPart(part, (), level))
                     continue
-                planned = tuple(p for p in (plan_clause(*_entry(e), spec.id) for e in part.clauses) if p)
-                if planned or part.definitions:
-                    parts[kind].append(PlannedPart(part, planned, None))
+                members = tuple(p for p in (plan_clause(*_entry(e), spec.id) for e in part.clauses) if p)
+                if members or part.definitions:
+                    parts[kind].append(PlannedPart(part, members, None))
         documents.append(PlannedDocument(spec, shared, preamble, tuple(parts["articles"]), tuple(parts["schedules"])))
     plan = Plan(deal, tuple(documents), decisions, values, sources)
     problems += _check_dependencies(plan, library)

@@ -21,8 +21,8 @@ from jinja2 import (
     UndefinedError,
     meta,
 )
+from jinja2.exceptions import SecurityError
 from jinja2.runtime import Undefined
-from jinja2.sandbox import SecurityError
 
 from assembler.assembly import formatting, simple_templates
 from assembler.base.errors import Problem, RenderError
@@ -299,7 +299,7 @@ class Renderer:
                 else:
                     # A shared context: template.render() would copy the deal-wide
                     # context (every variable of the deal) for each clause.
-                    text = self.env.concat(template.root_render_func(template.new_context(context, shared=True)))  # type: ignore[attr-defined]
+                    text = self.env.concat(template.root_render_func(template.new_context(context, shared=True)))
         except RenderTimeout:
             raise RenderError([Problem(f"rendering took longer than {RENDER_SECONDS:g} seconds (the limit for one clause)", clause=clause_id, field=field)]) from None
         except TemplateSyntaxError as exc:

@@ -18,8 +18,9 @@ from decimal import Decimal
 from typing import Any
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError, nodes
+from jinja2.exceptions import SecurityError
 from jinja2.runtime import Undefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from jinja2.utils import Namespace
 
 from assembler.assembly import formatting
@@ -96,7 +97,7 @@ class _BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
-            if isinstance(right, (int, float, Decimal)) and abs(right) > 100:
+            if isinstance(right, (int, float, Decimal)) and (right > 100 or right < -100):
                 raise SecurityError("exponent too large (limit 100)")
         if operator == "*":
             for seq, count in ((left, right), (right, left)):

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from jinja2.runtime import missing, new_context
+from jinja2.runtime import new_context
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import missing
 
 _EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.S)
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -74,7 +75,7 @@ class SimpleTemplate:
             if part.args is not None:
                 args = [value(arg.name) if isinstance(arg, _Name) else arg for arg in part.args]
                 result = env.call(context, result, *args)
-            out.append(str(env.finalize(result)))
+            out.append(str(env.finalize(result) if env.finalize else result))
         return "".join(out)
 
 

@@ -57,7 +57,7 @@ def parse_deal(text: str, library: Library, name: str, *, stance: str | None = N
     ``stance`` (``build --stance``) replaces the stance the file gives."""
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     data = loads(text, name)
-    if not isinstance(data, dict):
+    if not isinstance(data, LineDict):  # every mapping the loader reads is one
         raise InputError([Problem("a deal file must be a mapping (deal_type, parties, terms …)", name, 1)])
     spec, problems = validate(DealFile, data, path=name)
     deal_type_id = data.get("deal_type")
@@ -248,8 +248,8 @@ def _check_clause_choices(spec: _Choices, deal_type: DealTypeSpec, library: Libr
             if clause_id not in library.clauses:
                 problems.append(Problem("unknown clause" + closest(clause_id, library.clauses), name, line, clause_id, field))
             elif clause_id not in outline:
-                optional = sorted(c for c, o in outline.items() if o)
-                hint = f"; optional clauses of a {deal_type.id} deal: {', '.join(optional)}" if optional and key == "include" else ""
+                optional_ids = sorted(c for c, o in outline.items() if o)
+                hint = f"; optional clauses of a {deal_type.id} deal: {', '.join(optional_ids)}" if optional_ids and key == "include" else ""
                 problems.append(Problem(f"clause is not in the outline of a {deal_type.id} deal{hint}", name, line, clause_id, field))
             elif key == "include" and clause_id in spec.exclude:
                 problems.append(Problem("clause is both included and excluded", name, line, clause_id, field))

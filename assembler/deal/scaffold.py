@@ -169,7 +169,7 @@ def sample_deal(library: Library, deal_type: DealTypeSpec, stance: str = "balanc
 
 def _describe(var: VariableSpec, clause_id: str) -> str:
     parts = [var.description.strip() or var.type]
-    detail = [var.type]
+    detail: list[str] = [var.type]
     if var.choices:
         detail.append("one of " + ", ".join(var.choices))
     if var.min is not None:

@@ -24,7 +24,7 @@ from .layout import layout_problem
 from .model import Clause, Library, Sourced
 from .schema import ClauseSpec, DealTypeSpec, DocumentSpec
 from .validation import validate
-from .yamlio import MAX_YAML_BYTES, LineList, loads, read_limited
+from .yamlio import MAX_YAML_BYTES, LineDict, LineList, loads, read_limited
 
 MAX_LIBRARY_FILES = 20_000
 
@@ -259,7 +259,7 @@ def _validate_clauses(data: Any, display: str, problems: list[Problem]) -> list[
             continue
         spec, found = validate(ClauseSpec, raw, path=display, clause=label)
         defaults: list[Problem] = []
-        if spec is not None:
+        if spec is not None and isinstance(raw, LineDict):  # every mapping the loader reads is one
             check_defaults(spec, raw, display, defaults)
         items.append((line, spec if spec is not None else clause_id if isinstance(clause_id, str) else None, found, defaults))
     return items

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .schema import VariableSpec, check_text
+from .fields import check_text
+from .schema import VariableSpec
 
 DURATION_TYPES = ("days", "business_days", "hours", "months", "years")
 _MONEY_TEXT = re.compile(r"^\s*([A-Z]{3})\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*$")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from functools import partial
-from typing import Any
+from typing import Any, TypedDict
 
 from jinja2 import nodes
 
@@ -83,6 +83,14 @@ def _lint(library: Library, only: list[str] | None) -> list[Problem]:
     return _dedupe(problems)
 
 
+class _Where(TypedDict):
+    """Where a clause's problems are: its file, line and id."""
+
+    path: str
+    line: int | None
+    clause: str
+
+
 def _check_texts(library: Library, renderer: Renderer) -> list[Problem]:
     """Template syntax, literal ref/term targets, unused terms and variables."""
     problems: list[Problem] = []
@@ -90,7 +98,7 @@ def _check_texts(library: Library, renderer: Renderer) -> list[Problem]:
     article_ids = _article_ids(library)
     for clause_id, clause in sorted(library.clauses.items()):
         spec = clause.spec
-        where = dict(path=clause.path, line=clause.line, clause=clause_id)
+        where = _Where(path=clause.path, line=clause.line, clause=clause_id)
         all_text = ""
         for field, text in _texts(clause):
             all_text += text + "\n"
@@ -143,7 +151,7 @@ def _context_names() -> frozenset[str]:
     return frozenset({*helpers, *BUILD_HELPERS, "deal", "range", "namespace", "loop"})
 
 
-def _unknown_names(library: Library, renderer: Renderer, text: str, field: str, where: dict[str, Any]) -> list[Problem]:
+def _unknown_names(library: Library, renderer: Renderer, text: str, field: str, where: _Where) -> list[Problem]:
     """A name the text reads that no clause declares: a typo'd variable.
 
     Checked on the template, so a name in a branch that no build takes is
@@ -173,7 +181,7 @@ def _unknown_names(library: Library, renderer: Renderer, text: str, field: str, 
 def _check_inline_terms(clause: Any) -> list[Problem]:
     """A term defined inline is defined by every position's text, with define()."""
     spec = clause.spec
-    where = dict(path=clause.path, line=clause.line, clause=spec.id)
+    where = _Where(path=clause.path, line=clause.line, clause=spec.id)
     problems: list[Problem] = []
     inline = {term for term, entry in spec.defines.items() if definition_of(entry).inline}
     for name, position in spec.positions.items():

@@ -63,10 +63,10 @@ def word_diff(old: str, new: str, terms: Iterable[str] = ()) -> list[Segment]:
     terms = tuple(sorted(terms))
     old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
     raw: list[tuple[str, str, str]] = []  # (tag, old text, new text)
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes():
         old_part, new_part = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
-        if tag == "equal" or not old_part or not new_part:
-            raw.append((tag, old_part, new_part))
+        if op == "equal" or not old_part or not new_part:
+            raw.append((op, old_part, new_part))
             continue
         a, b = tokenize(old_part, terms), tokenize(new_part, terms)
         matcher = SequenceMatcher(None, a, b, autojunk=False)
