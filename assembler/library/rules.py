@@ -14,6 +14,7 @@ from typing import Any
 
 from assembler.base.errors import Problem
 
+from .drafting_rules import DRAFTING_RULES
 from .logic_rules import logic_rules
 from .model import Clause, Library
 
@@ -135,37 +136,7 @@ def minutes_not_amendment(library: Library) -> Iterator[Problem]:
                 yield _problem(clause, f"positions.{position}.text", "minutes must state that they cannot amend the agreement")
 
 
-_NUMBER_WORD = (
-    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
-)
-_SPELLED = rf"{_NUMBER_WORD}(?:(?:-| and | |, ){_NUMBER_WORD})*"
-_TYPED_NUMBERS = [
-    re.compile(r"\b(?:days|business_days|hours|weeks|months|years|percent|money)\(\s*\d[\d.]*\s*\)"),
-    re.compile(rf"\b{_SPELLED} \(\d[\d,]*\) (?:calendar days|days?|Business Days?|hours?|weeks?|months?|years?)\b", re.I),
-    re.compile(rf"\b{_SPELLED} percent \(\d[\d.]*%\)", re.I),
-]
-
-
-@rule
-def typed_numbers(library: Library) -> Iterator[Problem]:
-    """Periods, percentages and amounts come from variables, never typed into a text.
-
-    A number typed into a clause cannot be negotiated in the deal file, is
-    invisible to ``dealdraft new`` and the schema, and drifts from the plan
-    or the other clause that states the same period."""
-    for _id, clause in sorted(library.clauses.items()):
-        for position, text in _texts(clause):
-            for pattern in _TYPED_NUMBERS:
-                found = pattern.search(text)
-                if found:
-                    yield _problem(
-                        clause, f"positions.{position}.text",
-                        f"types {found.group(0)!r} as a number; read a variable with that default instead, "
-                        "so that a deal can change it and every text that states it says the same",
-                        "warning",
-                    )
-                    break
+RULES.extend(DRAFTING_RULES)
 
 
 def consistency_rules(library: Library) -> list[Problem]:

@@ -1,0 +1,98 @@
+"""Lint rules on how clause texts state facts a deal must be able to change.
+
+- ``typed_numbers``: a period, percentage or amount typed into a text instead
+  of read from a variable (DRAFTING: "never a typed number");
+- ``representation_dates``: representations given "as of the Effective Date"
+  in a deal type where a condition precedent moves the Effective Date past
+  signature, so nothing is represented when the parties sign.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from assembler.base.errors import Problem
+
+from .model import Clause, Library, outline_entries
+
+Rule = Callable[[Library], Iterator[Problem]]
+
+
+def _problem(clause: Clause, field: str, message: str, severity: str = "error") -> Problem:
+    return Problem(message, clause.path, clause.line, clause.id, field, severity)  # type: ignore[arg-type]
+
+
+_NUMBER_WORD = (
+    r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)"
+)
+_SPELLED = rf"{_NUMBER_WORD}(?:(?:-| and | |, ){_NUMBER_WORD})*"
+_TYPED_NUMBERS = [
+    re.compile(r"\b(?:days|business_days|hours|weeks|months|years|percent|money)\(\s*\d[\d.]*\s*\)"),
+    re.compile(rf"\b{_SPELLED} \(\d[\d,]*\) (?:calendar days|days?|Business Days?|hours?|weeks?|months?|years?)\b", re.I),
+    re.compile(rf"\b{_SPELLED} percent \(\d[\d.]*%\)", re.I),
+]
+
+
+def typed_numbers(library: Library) -> Iterator[Problem]:
+    """Periods, percentages and amounts come from variables, never typed into a text.
+
+    A number typed into a clause cannot be negotiated in the deal file, is
+    invisible to ``dealdraft new`` and the schema, and drifts from the plan
+    or the other clause that states the same period."""
+    for _id, clause in sorted(library.clauses.items()):
+        for position, pos in clause.spec.positions.items():
+            for pattern in _TYPED_NUMBERS:
+                found = pattern.search(pos.text)
+                if found:
+                    yield _problem(
+                        clause, f"positions.{position}.text",
+                        f"types {found.group(0)!r} as a number; read a variable with that default instead, "
+                        "so that a deal can change it and every text that states it says the same",
+                        "warning",
+                    )
+                    break
+
+
+_FROM_SIGNATURE = re.compile(r"\bfrom_signature\(\s*\)")
+_AS_OF_EFFECTIVE = re.compile(r"\b(?:represents|warrants)\b[^.]*?\bas of the \{\{ term\('Effective Date'\) \}\}")
+
+
+def _outline(library: Library, type_id: str) -> list[Clause]:
+    spec = library.deal_types[type_id].spec
+    found: dict[str, Clause] = {}
+    for doc in library.documents_of(spec):
+        for _where, clause_id, _optional in outline_entries(doc):
+            clause = library.clauses.get(clause_id)
+            if clause is not None and clause.spec.applies_to(type_id):
+                found.setdefault(clause_id, clause)
+    return list(found.values())
+
+
+def representation_dates(library: Library) -> Iterator[Problem]:
+    """Where a clause lists what binds from signature (``from_signature()``),
+    the Effective Date may come after signature; representations given only
+    "as of the Effective Date" would then say nothing at signing."""
+    deferred: dict[str, tuple[Clause, list[str]]] = {}
+    for type_id in sorted(library.deal_types):
+        clauses = _outline(library, type_id)
+        if not any(_FROM_SIGNATURE.search(p.text) for c in clauses for p in c.spec.positions.values()):
+            continue
+        for clause in clauses:
+            deferred.setdefault(clause.id, (clause, []))[1].append(type_id)
+    for clause_id, (clause, types) in sorted(deferred.items()):
+        for position, pos in clause.spec.positions.items():
+            if _AS_OF_EFFECTIVE.search(pos.text) and "Signature Date" not in pos.text:
+                yield _problem(
+                    clause, f"positions.{position}.text",
+                    "gives representations only 'as of the Effective Date', but in "
+                    f"{', '.join(types)} deals a condition precedent can move the Effective Date past signature "
+                    "(a clause of the outline lists what binds from_signature()): give them as of the Signature Date "
+                    "and again as of the Effective Date",
+                )
+
+
+DRAFTING_RULES: list[Rule] = [typed_numbers, representation_dates]
+
+__all__ = ["DRAFTING_RULES", "representation_dates", "typed_numbers"]
