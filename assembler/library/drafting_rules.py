@@ -4,7 +4,9 @@
   of read from a variable (DRAFTING: "never a typed number");
 - ``representation_dates``: representations given "as of the Effective Date"
   in a deal type where a condition precedent moves the Effective Date past
-  signature, so nothing is represented when the parties sign.
+  signature, so nothing is represented when the parties sign;
+- ``perpetual_grants``: a perpetual or irrevocable grant in a clause that
+  does not survive the Term, so the survival list leaves it out.
 """
 
 from __future__ import annotations
@@ -93,6 +95,33 @@ def representation_dates(library: Library) -> Iterator[Problem]:
                 )
 
 
-DRAFTING_RULES: list[Rule] = [typed_numbers, representation_dates]
+_LISTS_SURVIVORS = re.compile(r"\bsurviving\(\s*\)")
+_PERPETUAL = re.compile(r"\b(?:perpetual|irrevocable)\b", re.I)
 
-__all__ = ["DRAFTING_RULES", "representation_dates", "typed_numbers"]
+
+def perpetual_grants(library: Library) -> Iterator[Problem]:
+    """A right granted for ever outlasts the Term, so its clause survives.
+
+    Only in a library whose survival clauses list the survivors with
+    ``surviving()``: there a perpetual licence in a clause that does not say
+    ``survives: true`` ends with the Agreement whatever its words say."""
+    texts = [pos.text for c in library.clauses.values() for pos in c.spec.positions.values()]
+    if not any(_LISTS_SURVIVORS.search(text) for text in texts):
+        return
+    for _id, clause in sorted(library.clauses.items()):
+        if clause.spec.survives:
+            continue
+        for position, pos in clause.spec.positions.items():
+            found = _PERPETUAL.search(pos.text)
+            if found:
+                yield _problem(
+                    clause, "survives",
+                    f"its {position} text grants something {found.group(0)!r}, but the clause does not say "
+                    "survives: true, so the survival clause does not list it and it ends with the Agreement",
+                )
+                break
+
+
+DRAFTING_RULES: list[Rule] = [typed_numbers, representation_dates, perpetual_grants]
+
+__all__ = ["DRAFTING_RULES", "perpetual_grants", "representation_dates", "typed_numbers"]

@@ -107,3 +107,67 @@ def test_representations_without_a_condition_precedent_keep_the_effective_date()
     text = agreement("research-collaboration")
     assert "as of the Effective Date, that:" in section(text, "Mutual Representations and Warranties")
     assert "Signature Date" not in text
+
+
+# --- what outlasts the Term -------------------------------------------------------------------------
+
+
+def surviving_numbers(text: str) -> set[str]:
+    """Every section and article number the survival clause lists ("Sections 7.3 to 7.5, Articles 8 and 15"
+    give 7.3, 7.4, 7.5, 8 and 15; "paragraph 2 of Schedule 3" gives "S3.2")."""
+    body = section(text, "Survival").split(". The obligations of confidentiality")[0]
+    found: set[str] = set()
+    for first, last in re.findall(r"\b(\d+\.\d+)(?: to (\d+\.\d+))?", body):
+        article, low = first.split(".")
+        high = last.split(".")[1] if last else low
+        found |= {f"{article}.{n}" for n in range(int(low), int(high) + 1)}
+    articles = re.search(r"Articles? ([\d, and]+)", body)
+    found |= set(re.findall(r"\d+", articles.group(1))) if articles else set()
+    found |= {f"S{s}.{p}" for p, s in re.findall(r"paragraph (\d+) of Schedule (\d+)", body)}
+    return found
+
+
+def survives(text: str, title: str) -> bool:
+    number = number_of(text, title)
+    return number in surviving_numbers(text) or number.split(".")[0] in surviving_numbers(text)
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize(("example", "title"), [("exclusive-license", "Licence Grant"), ("co-dev-co-com", "Licence Grants")])
+def test_the_paid_up_licence_outlasts_the_term(example: str, stance: str, title: str) -> None:
+    """The Term of a licence ends with the last payment obligation; the licence that has become fully
+    paid-up after a Royalty Term must survive it (listed in the survival clause, and saying which
+    licences survive), and the reversion on termination leaves it alone."""
+    text = agreement(example, stance)
+    grant = section(text, title)
+    assert "becomes fully paid-up" in grant
+    assert "has become fully paid-up under this paragraph survives the expiry" in grant
+    assert survives(text, title)
+    assert "does not affect a licence that has become fully paid-up" in section(text, "Consequences of Termination for the Licence")
+
+
+def test_the_option_licence_terms_list_the_paid_up_licence_as_surviving() -> None:
+    text = agreement("option-to-license")
+    assert "S3.2" in surviving_numbers(text)
+
+
+def test_a_licence_back_of_improvements_granted_for_ever_survives() -> None:
+    text = agreement("exclusive-license", extra="exclude: []")
+    assert "perpetual licence" in section(text, "Improvements")
+    assert survives(text, "Improvements")
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_the_tax_partnership_survives_for_its_last_returns(stance: str) -> None:
+    text = agreement("co-dev-co-com", stance)
+    assert survives(text, "Tax Treatment of the Co-Development Arrangement")
+
+
+@pytest.mark.parametrize(
+    "example", ["research-collaboration", "exclusive-license", "co-dev-co-com", "option-to-license", "data-sharing-rwe", "digital-health-pilot"]
+)
+def test_currency_conversion_survives_with_the_payments_it_converts(example: str) -> None:
+    """Royalty reports and payments survive the Term; the conversion rule they apply must too."""
+    text = agreement(example)
+    assert survives(text, "Currency Conversion")
+    assert survives(text, "Entire Agreement")
