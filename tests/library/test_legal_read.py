@@ -171,3 +171,69 @@ def test_currency_conversion_survives_with_the_payments_it_converts(example: str
     text = agreement(example)
     assert survives(text, "Currency Conversion")
     assert survives(text, "Entire Agreement")
+
+
+# --- termination in the deal's own units ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize(
+    ("example", "convenience", "breach"),
+    [
+        ("saas-service-purchase", "in respect of any of the Services", "Where a breach affects only some of the Services"),
+        ("digital-health-pilot", "in respect of any of the Services", "Where a breach affects only some of the Services"),
+        ("data-sharing-rwe", "in respect of any study", "Where a breach affects only a particular study"),
+        ("research-collaboration", "in respect of any programme, product or activity", "Where a breach affects only a particular programme, product or country"),
+    ],
+)
+def test_partial_termination_speaks_of_what_the_deal_has(example: str, stance: str, convenience: str, breach: str) -> None:
+    """A service or data deal has no programme, product or country to terminate: a partial termination
+    is of some of the Services or of a study."""
+    text = agreement(example, stance)
+    if stance != "partner":  # the partner positions allow no partial termination
+        assert convenience in section(text, "Termination for Convenience")
+        assert breach in section(text, "Termination for Material Breach")
+    if example != "research-collaboration":
+        assert "programme, product or" not in section(text, "Termination for Convenience") + section(text, "Termination for Material Breach")
+
+
+# --- service credits that can be applied ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_pilot_service_credits_have_monthly_fees_to_work_on(stance: str) -> None:
+    """During a Pilot Period paid as a lump sum there is no monthly fee; the credit needs one."""
+    body = section(agreement("digital-health-pilot", stance), "Service Credits and Chronic Failure")
+    assert "During the Pilot Period, the fees for a month are the pilot fee under Section" in body
+
+
+@pytest.mark.parametrize(("example", "stance"), [("saas-service-purchase", "pharma"), ("saas-service-purchase", "balanced"), ("digital-health-pilot", "balanced")])
+def test_a_credit_no_invoice_can_absorb_is_paid_out(example: str, stance: str) -> None:
+    """Fees invoiced annually in advance (or the last month of the Term) leave no next invoice to credit."""
+    body = section(agreement(example, stance), "Service Credits and Chronic Failure")
+    assert "where no further invoice falls due" in body
+
+
+def test_a_late_delivery_credit_no_invoice_can_absorb_is_paid_out() -> None:
+    assert "where no further invoice falls due, paid to the Data Recipient" in section(agreement("data-sharing-rwe"), "Data Access Fees")
+
+
+# --- the MTA cap -------------------------------------------------------------------------------------
+
+
+def test_the_balanced_mta_cap_never_covers_misuse_commercial_use_or_confidentiality() -> None:
+    text = agreement("material-transfer", "balanced")
+    body = section(text, "Liability")
+    exceptions = body.split("Neither limitation applies to")[1]
+    uses = [number_of(text, title) for title in ("Permitted Use", "Prohibited Uses", "No Commercial Use")]
+    article = uses[0].split(".")[0]
+    assert f"Sections {uses[0]} to {uses[-1]}" in exceptions or f"Article {article} " in exceptions  # the whole article when it is all cited
+    assert f"of Section {number_of(text, 'Confidentiality Obligations')}" in exceptions
+
+
+@pytest.mark.parametrize("stance", ["pharma", "partner"])
+def test_a_recipient_cap_never_covers_commercial_use_of_the_material(stance: str) -> None:
+    text = agreement("material-transfer", stance)
+    body = section(text, "Liability")
+    if "Recipient's aggregate liability" in body:
+        assert f"for Commercial Purposes in breach of Section {number_of(text, 'No Commercial Use')}" in body
