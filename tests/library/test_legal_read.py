@@ -237,3 +237,29 @@ def test_a_recipient_cap_never_covers_commercial_use_of_the_material(stance: str
     body = section(text, "Liability")
     if "Recipient's aggregate liability" in body:
         assert f"for Commercial Purposes in breach of Section {number_of(text, 'No Commercial Use')}" in body
+
+
+# --- no committee where the deal has none -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize("example", ["saas-service-purchase", "material-transfer"])
+def test_a_deal_without_a_committee_never_mentions_one(example: str, stance: str) -> None:
+    """The Dispute definition, the amendment clause, the order of precedence and change of control
+    speak of a joint committee only where the deal has one."""
+    text = agreement(example, stance)
+    assert "joint committee" not in text
+    assert "“**Dispute**” means any dispute, controversy or claim arising out of or in connection with this Agreement, including its formation, validity, interpretation, performance, breach or termination." in text
+    amendment = section(text, "Amendment and Waiver")
+    if example == "material-transfer":
+        assert "No exchange of emails amends or waives any provision of this Agreement." in amendment
+        assert "plan" not in amendment
+    else:
+        assert "No plan adopted under this Agreement, no minutes of a meeting held under such a plan" in amendment
+        assert "the minutes and other records of any meeting held under such a plan" in section(text, "Order of Precedence")
+
+
+def test_a_deal_with_a_committee_keeps_it_in_the_boilerplate() -> None:
+    text = agreement("research-collaboration")
+    assert "other than a matter within the decision-making authority of a joint committee" in text
+    assert "No decision of a joint committee, no minutes of its meetings" in section(text, "Amendment and Waiver")
