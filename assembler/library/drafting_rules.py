@@ -6,7 +6,9 @@
   in a deal type where a condition precedent moves the Effective Date past
   signature, so nothing is represented when the parties sign;
 - ``perpetual_grants``: a perpetual or irrevocable grant in a clause that
-  does not survive the Term, so the survival list leaves it out.
+  does not survive the Term, so the survival list leaves it out;
+- ``concepts_from_deal_types``: a deal fact (a concept) decided from a list
+  of deal types instead of ``provided()``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable, Iterator
 
 from assembler.base.errors import Problem
 
+from .logic_rules import concept_names
 from .model import Clause, Library, outline_entries
 
 Rule = Callable[[Library], Iterator[Problem]]
@@ -122,6 +125,28 @@ def perpetual_grants(library: Library) -> Iterator[Problem]:
                 break
 
 
-DRAFTING_RULES: list[Rule] = [typed_numbers, representation_dates, perpetual_grants]
+_SET_FROM_DEAL_TYPE = re.compile(r"\{%-?\s*set\s+(\w+)\s*=[^%]*?\b(?:deal\.deal_type|dt)\b[^%]*%\}")
 
-__all__ = ["DRAFTING_RULES", "perpetual_grants", "representation_dates", "typed_numbers"]
+
+def concepts_from_deal_types(library: Library) -> Iterator[Problem]:
+    """A text that decides a deal fact from a list of deal types (``{% set
+    final_say = deal.deal_type in [...] %}``) is wrong as soon as a deal leaves
+    out the clause that establishes the fact; ``provided('final_say')`` follows
+    the deal."""
+    provided, relied = concept_names(library)
+    concepts = provided | relied
+    for _id, clause in sorted(library.clauses.items()):
+        for position, pos in clause.spec.positions.items():
+            for found in _SET_FROM_DEAL_TYPE.finditer(pos.text):
+                if found.group(1) in concepts:
+                    yield _problem(
+                        clause, f"positions.{position}.text",
+                        f"decides {found.group(1)!r} from the deal type; use provided({found.group(1)!r}), "
+                        "which follows the clauses the deal includes",
+                    )
+                    break
+
+
+DRAFTING_RULES: list[Rule] = [typed_numbers, representation_dates, perpetual_grants, concepts_from_deal_types]
+
+__all__ = ["DRAFTING_RULES", "concepts_from_deal_types", "perpetual_grants", "representation_dates", "typed_numbers"]

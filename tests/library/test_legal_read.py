@@ -263,3 +263,25 @@ def test_a_deal_with_a_committee_keeps_it_in_the_boilerplate() -> None:
     text = agreement("research-collaboration")
     assert "other than a matter within the decision-making authority of a joint committee" in text
     assert "No decision of a joint committee, no minutes of its meetings" in section(text, "Amendment and Waiver")
+
+
+# --- a final say only where the deal has one ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_a_pilot_without_a_final_say_never_hands_a_deadlock_to_one(stance: str) -> None:
+    """The pilot example leaves out the final-say clause (the steering group decides by consensus); its
+    escalation must not hand a deadlock to 'the Party that has the final say'."""
+    docs = _build("digital-health-pilot", stance)
+    assert "governance.final_say" in (EXAMPLES / "digital-health-pilot.yaml").read_text("utf-8")
+    for name, text in docs.items():
+        assert "the Party that has the final say" not in text, name
+        assert "The Party with the final say decides" not in text, name
+        assert "decision taken under any final say" not in text, name
+    assert "including the pilot plan as last agreed by the JSC" in section(docs["agreement"], "Escalation of Deadlocks") or stance != "balanced"
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_a_pilot_that_keeps_its_final_say_escalates_to_it(stance: str) -> None:
+    text = agreement("digital-health-pilot", stance, "exclude: []")
+    assert "final say" in section(text, "Escalation of Deadlocks")

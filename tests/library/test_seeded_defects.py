@@ -101,7 +101,7 @@ DEFECTS: dict[str, Defect] = {
         "exclusive_license",
     ),
     "a concept's provider removed": D(
-        "governance.deadlock_escalation", "relies on 'approved_plan', which nothing in this research_collaboration deal provides",
+        "governance.final_say", "relies on 'approved_plan', which nothing in this research_collaboration deal provides",
         lambda c: replace(c, "scope.plan", "  provides: [approved_plan]\n", ""),
         "research_collaboration",
     ),
@@ -179,6 +179,26 @@ DEFECTS: dict[str, Defect] = {
         "licence.antitrust_clearance", "date() needs a date",
         lambda c: add_to_text(c, "licence.antitrust_clearance", "partner", "The outside date is {{ date(antitrust_outside_date_days) }}."),
         "exclusive_license",
+    ),
+    "a period typed into a text": D(
+        "saas.services", "types 'days(30)' as a number",
+        lambda c: replace(c, "saas.services", "{{ days(suspension_notice_days) }}' notice of undisputed fees", "{{ days(30) }}' notice of undisputed fees"),
+    ),
+    "a period spelled out in a text": D(
+        "term.partner_resiliency", "types 'thirty (30) days' as a number",
+        lambda c: replace(c, "term.partner_resiliency", "{{ days(financial_statements_days) }} after they are approved", "thirty (30) days after they are approved"),
+    ),
+    "representations only at a deferred Effective Date": D(
+        "warranties.mutual", "gives representations only 'as of the Effective Date'",
+        lambda c: replace(c, "warranties.mutual", "as of the {% if provided('clearance_condition') %}{{ term('Signature Date') }} and again as of the {{ term('Effective Date') }}{% else %}{{ term('Effective Date') }}{% endif %}", "as of the {{ term('Effective Date') }}"),
+    ),
+    "a perpetual licence that does not survive": D(
+        "licence.grant", "grants something 'perpetual'",
+        lambda c: replace(c, "licence.grant", "  survives: true\n", ""),
+    ),
+    "a deal fact decided from the deal type": D(
+        "governance.deadlock_escalation", "decides 'final_say' from the deal type",
+        lambda c: replace(c, "governance.deadlock_escalation", "{% set final_say = provided('final_say') %}", "{% set final_say = deal.deal_type in ['research_collaboration', 'co_dev_co_com'] %}"),
     ),
     "a misspelt start": D(
         "licence.antitrust_clearance", "starts",
