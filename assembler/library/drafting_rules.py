@@ -86,7 +86,7 @@ def representation_dates(library: Library) -> Iterator[Problem]:
             continue
         for clause in clauses:
             deferred.setdefault(clause.id, (clause, []))[1].append(type_id)
-    for clause_id, (clause, types) in sorted(deferred.items()):
+    for _clause_id, (clause, types) in sorted(deferred.items()):
         for position, pos in clause.spec.positions.items():
             if _AS_OF_EFFECTIVE.search(pos.text) and "Signature Date" not in pos.text:
                 yield _problem(
