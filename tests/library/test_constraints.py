@@ -181,3 +181,31 @@ def test_every_shipped_constraint_names_known_variables() -> None:
     escalation = {t for t, s in library.deal_types.items() if any(c.check == "jsc_deadlock_days + exec_resolution_days <= 90" for c in s.spec.constraints)}
     uses = {t for t, s in library.deal_types.items() if any(c == "governance.deadlock_escalation" for d in library.documents_of(s.spec) for _w, c, _o in outline_entries(d))}
     assert escalation == uses
+
+
+@pytest.mark.parametrize("example", ["research-collaboration.yaml", "option-to-license.yaml", "co-dev-co-com.yaml", "digital-health-pilot.yaml"])
+def test_the_amber_runway_lies_above_the_agreements_early_warning(tmp_path: Path, example: str) -> None:
+    """The alliance plan's amber runway at or below the Agreement's early-warning runway (its red) rated a
+    runway red, with a notice due under the Agreement, before it was ever amber."""
+    code, stderr = build(tmp_path, example, {"resiliency_runway_amber_months": 12, "resiliency_runway_months": 12})
+    assert code == 2, stderr
+    assert "terms.resiliency_runway_amber_months: 12 months must be more than terms.resiliency_runway_months (12 months)" in stderr
+
+
+@pytest.mark.parametrize("example", ["research-collaboration.yaml", "option-to-license.yaml"])
+def test_targets_are_selected_within_the_research_term(tmp_path: Path, example: str) -> None:
+    code, stderr = build(tmp_path, example, {"target_selection_months": 24, "research_term_months": 24})
+    assert code == 2, stderr
+    assert "terms.target_selection_months: 24 months must be less than terms.research_term_months (24 months)" in stderr
+
+
+def test_a_fixed_at_risk_amount_stays_within_the_base_fee(tmp_path: Path) -> None:
+    """Issue 11: the at-risk part of a USD 400,000 base fee could be USD 500,000."""
+    terms = {"at_risk_basis": "fixed_amount", "at_risk_amount": 500000, "commercial_base_fee": 400000, "commercial_fee_floor": 450000}
+    code, stderr = build(tmp_path, "digital-health-pilot.yaml", terms)
+    assert code == 2, stderr
+    assert "terms.at_risk_amount: USD 500,000 must be at most terms.commercial_base_fee (USD 400,000)" in stderr
+    for name, fits in {"ok": {"at_risk_amount": 100000}, "share": {"at_risk_basis": "volume_share"}}.items():
+        (tmp_path / name).mkdir()
+        code, stderr = build(tmp_path / name, "digital-health-pilot.yaml", {**terms, **fits})
+        assert code == 0, stderr
