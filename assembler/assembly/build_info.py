@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from assembler.assembly import formatting
 from assembler.library.conventions import DateStyle
 
 from .options import BuildOptions
-from .tree import Blank, DealInfo, Document, PartyInfo
+from .tree import Blank, DealInfo, PartyInfo
 
 if TYPE_CHECKING:
     from .plan import Plan
@@ -53,7 +54,8 @@ def deal_info(plan: Plan, options: BuildOptions, dates: DateStyle | None = None)
     )
 
 
-def collect_blanks(documents: list[Document]) -> tuple[str, ...]:
+def collect_blanks(documents: Sequence[object]) -> tuple[str, ...]:
+    """The variables shown as a blank ``[●]`` anywhere in the nodes, in order."""
     found: dict[str, None] = {}
 
     def walk(node: Any) -> None:

@@ -151,7 +151,7 @@ def _required_names(library: Library, deal_type: DealTypeSpec) -> set[str]:
 
 def _ask_term(q: _Questions, name: str, var: VariableSpec, clause_id: str, default: Any, ctx: ValueContext, required: bool) -> Any:
     shown = _shown_default(var, default)
-    hint = "" if shown is not None else " (required)" if required else " (Enter to leave blank)"
+    hint = "" if shown is not None else " (required)" if required else " (optional: Enter to leave it to the text)" if var.optional else " (Enter to leave blank)"
 
     def check(answer: str) -> Any:
         if not answer:

@@ -178,6 +178,8 @@ def _describe(var: VariableSpec, clause_id: str) -> str:
         detail.append(f"max {var.max:g}" if isinstance(var.max, float) else f"max {var.max}")
     if var.required:
         detail.append("required")
+    if var.optional:
+        detail.append("optional")
     parts.append(f"({'; '.join(detail)}; clause {clause_id})")
     return " ".join(" ".join(parts).split())
 
@@ -226,6 +228,8 @@ def new_deal_text(library: Library, deal_type: DealTypeSpec, stance: str = "bala
             shown = " · ".join(f"{stance} {_value_yaml(plain(value))}" for stance, value in by_stance.items())
             lines.append(f"  # set by the stance ({shown}); uncomment to fix it:")
             lines.append(f"  # {name}: {_value_yaml(plain(by_stance.get(stance, default)))}")
+        elif default is None and var.optional:
+            lines.append(f"  # {name}:                 # optional: left empty, the text says what applies (see above)")
         elif default is None:
             lines.append(f"  # {name}:                 # no default: renders as [●] until given")
         else:

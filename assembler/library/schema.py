@@ -107,6 +107,10 @@ class VariableSpec(Strict):
     """The value when neither the deal nor the deal type nor the position gives one."""
     required: bool = False
     """A missing value is an error instead of a `[●]` blank."""
+    optional: bool = False
+    """Left empty, the texts that read it fall back on wording of their own
+    (its description says which) instead of a `[●]` blank: `dealdraft new`
+    lists it as optional, and lint checks that no build shows it as a blank."""
     min: float | int | None = None
     """The smallest value (numbers, durations, money amounts)."""
     max: float | int | None = None
@@ -144,6 +148,8 @@ class VariableSpec(Strict):
                 raise ValueError(f"bounds must be finite numbers, not {bound}")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min {self.min} is greater than max {self.max}")
+        if self.optional and self.required:
+            raise ValueError("a variable cannot be both 'optional' and 'required'")
         if self.period is not None and self.type not in ("days", "business_days", "hours", "months", "years"):
             raise ValueError("'period' is only for durations (days, business_days, hours, months, years)")
         return self

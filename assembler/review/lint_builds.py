@@ -18,9 +18,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assembler.assembly.assemble import assemble
+from assembler.assembly.build_info import collect_blanks
 from assembler.assembly.options import BuildOptions
 from assembler.assembly.plan import make_plan
 from assembler.assembly.render import Renderer
+from assembler.assembly.tree import Article, Document, Schedule
 from assembler.base.errors import DealdraftError, Problem
 from assembler.deal.load import parse_deal
 from assembler.deal.scaffold import party_sets, sample_deal
@@ -287,7 +289,8 @@ def build_variant(library: Library, renderer: Renderer, variant: Variant) -> Bui
         rendered = tuple((p.id, p.position) for p in plan.clauses())
         planned = True
         try:
-            assemble(plan, library, renderer, BuildOptions(), check_only=True)
+            built = assemble(plan, library, renderer, BuildOptions(), check_only=True)
+            problems += [_located(library, problem, label) for problem in _optional_blanks(library, built.documents)]
         finally:
             problems += [_located(library, problem, label) for problem in logic]
     except DealdraftError as exc:
@@ -298,6 +301,32 @@ def build_variant(library: Library, renderer: Renderer, variant: Variant) -> Bui
                 continue
             problems.append(_located(library, problem, label))
     return Built(tuple(problems), rendered, planned)
+
+
+def _optional_blanks(library: Library, documents: tuple[Document, ...]) -> list[Problem]:
+    """A variable declared ``optional`` that a text still shows as ``[●]``
+    when it is left empty: the text lacks the fallback the variable promises."""
+    holders: list[tuple[str, object]] = []
+    for document in documents:
+        holders += [(section.clause_id, section) for section in document.preamble]
+        parts: list[Article | Schedule] = [*document.articles, *document.schedules]
+        for part in parts:
+            holders.append((part.clause_id, part.blocks))
+            holders += [(section.clause_id, section) for section in part.sections]
+    problems: list[Problem] = []
+    for clause_id, node in holders:
+        if not clause_id:
+            continue
+        for name in collect_blanks([node]):
+            base = name.split(".")[0]
+            var = library.variables.get(base)
+            if var is not None and var.optional:
+                problems.append(Problem(
+                    f"variable {base!r} is optional (left empty, its texts fall back on wording of their own), "
+                    f"but this text shows it as a blank [●]: give the text its fallback ({{% if {base} %}}…{{% else %}}…{{% endif %}})",
+                    clause=clause_id, field="variables." + base,
+                ))
+    return problems
 
 
 def _located(library: Library, problem: Problem, label: str) -> Problem:
