@@ -100,6 +100,11 @@ def render_files(build: Build, formats: Iterable[str], writer: WriterOptions | N
     writer = writer or WriterOptions()
     """Every output file of a build, in memory, plus ``deal.lock.json``."""
     files: dict[str, bytes] = {}
+    formats = tuple(formats)
+    pages: dict[str, dict[str, int]] | None = None
+    if "pdf" in formats and "docx" in formats:  # the DOCX contents take the PDF's page numbers
+        pdfs, pages = _pdf_pages(build, writer)
+        files.update(pdfs)
     for fmt in formats:
         if fmt == "md":
             from assembler.writers.markdown import write_markdown
@@ -109,21 +114,23 @@ def render_files(build: Build, formats: Iterable[str], writer: WriterOptions | N
             data = {"deal": node_to_dict(build.deal), "documents": node_to_dict(build.documents), "blanks": list(build.blanks)}
             files["build.json"] = (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
         elif fmt == "docx":
-            files.update(_docx(build, writer))
+            files.update(_docx(build, writer, pages))
         elif fmt == "html":
             files.update(_html(build, writer))
-        elif fmt == "pdf":
+        elif fmt == "pdf" and pages is None:
             files.update(_pdf(build, writer))
     files[LOCK_FILENAME] = lock_bytes(build.lock)
     return files
 
 
-def _docx(build: Build, writer: WriterOptions) -> dict[str, bytes]:
+def _docx(build: Build, writer: WriterOptions, pages: dict[str, dict[str, int]] | None = None) -> dict[str, bytes]:
     try:
         from assembler.writers.docx import write_docx
     except ImportError as exc:
         raise UnavailableError(f"DOCX output is not available yet in this installation ({exc})") from None
-    return write_docx(build, reference_docx=writer.reference_docx, comments=writer.comments)
+    return write_docx(
+        build, reference_docx=writer.reference_docx, comments=writer.comments, paper=writer.paper, toc_pages=pages,
+    )
 
 
 def _html(build: Build, writer: WriterOptions) -> dict[str, bytes]:
@@ -131,7 +138,7 @@ def _html(build: Build, writer: WriterOptions) -> dict[str, bytes]:
         from assembler.writers.html import write_html
     except ImportError as exc:
         raise UnavailableError(f"HTML output is not available yet in this installation ({exc})") from None
-    return write_html(build, paper=writer.paper)
+    return write_html(build, paper=writer.paper, reference_docx=writer.reference_docx)
 
 
 def _pdf(build: Build, writer: WriterOptions) -> dict[str, bytes]:
@@ -139,7 +146,21 @@ def _pdf(build: Build, writer: WriterOptions) -> dict[str, bytes]:
         from assembler.writers.pdf.writer import write_pdf
     except ImportError as exc:
         raise UnavailableError(f"PDF output is not available yet in this installation ({exc})") from None
-    return write_pdf(build, paper=writer.paper, variant=writer.pdf_variant, workers=writer.pdf_workers)
+    return write_pdf(
+        build, paper=writer.paper, variant=writer.pdf_variant, workers=writer.pdf_workers,
+        reference_docx=writer.reference_docx,
+    )
+
+
+def _pdf_pages(build: Build, writer: WriterOptions) -> tuple[dict[str, bytes], dict[str, dict[str, int]]]:
+    try:
+        from assembler.writers.pdf.writer import layout_pdfs
+    except ImportError as exc:
+        raise UnavailableError(f"PDF output is not available yet in this installation ({exc})") from None
+    return layout_pdfs(
+        build, paper=writer.paper, variant=writer.pdf_variant, workers=writer.pdf_workers,
+        reference_docx=writer.reference_docx,
+    )
 
 
 @dataclass(frozen=True, slots=True)

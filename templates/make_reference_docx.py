@@ -20,15 +20,33 @@ from pathlib import Path
 
 from lxml import etree
 
+from assembler.writers.docx.parts import FONT_TABLE_CT, FONT_TABLE_RT, THEME_CT, THEME_RT, font_table_xml, theme_xml
+from assembler.writers.house.model import TextStyle, default_house_style
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 W = f"{{{W_NS}}}"
 FIXED_DATE = "2026-01-01T00:00:00Z"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
-# Page: A4, 2.54 cm margins; text width 9026 twips.
-TEXT_WIDTH = 9026
-INDENT = 720  # one step of clause indentation (1.27 cm)
+HOUSE = default_house_style()
+STYLE = HOUSE.styles
+TWIPS_PER_MM = 1440 / 25.4
+
+
+def twips(points: float) -> int:
+    return round(points * 20)
+
+
+def mm_twips(mm: float) -> int:
+    return round(mm * TWIPS_PER_MM)
+
+
+# Page: A4 with the house margins (the writer sets the paper size per build).
+MARGINS = HOUSE.page.margins_mm
+PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
+TEXT_WIDTH = PAGE_WIDTH - mm_twips(MARGINS.left) - mm_twips(MARGINS.right)
+INDENT = mm_twips(HOUSE.indent_mm)  # one step of clause indentation: the number column
 
 # Numbering ids. The writer finds our lists by these abstractNum names.
 OUTLINE_NUM, SCHEDULE_NUM, BULLET_NUM, PREAMBLE_NUM = 1, 2, 3, 4
@@ -43,92 +61,94 @@ def el(tag: str, parent: etree._Element | None = None, **attrs: str) -> etree._E
     return node
 
 
+def look(style: TextStyle, **extra: object) -> tuple[dict[str, object], dict[str, object]]:
+    """The paragraph and run specs of a house text style (plus ``extra`` pPr)."""
+    pspec: dict[str, object] = {"before": twips(style.before_pt), "after": twips(style.after_pt),
+                                "exact": twips(style.line_pt)}
+    if style.align != "left":
+        pspec["jc"] = {"justify": "both"}.get(style.align, style.align)
+    pspec.update(extra)
+    rspec: dict[str, object] = {"sz": round(style.size_pt * 2)}
+    for flag, on in (("b", style.bold), ("i", style.italic), ("caps", style.caps)):
+        if on:
+            rspec[flag] = True
+    if style.colour:
+        rspec["color"] = style.colour
+    if style.font and style.font != HOUSE.font:
+        rspec["font"] = style.font
+    return pspec, rspec
+
+
 # --- styles -----------------------------------------------------------------
 # Each style: (type, name, id, basedOn, next, pPr spec, rPr spec). The specs
-# are small dicts turned into XML by ppr()/rpr() below, in schema order.
+# are small dicts turned into XML by ppr()/rpr() below, in schema order; the
+# values come from the house style, the structure (numbering, keeping,
+# indents, tabs) from here.
 
 P, C, T = "paragraph", "character", "table"
+KEEP = {"keepNext": True, "keepLines": True}
+HANG = (INDENT, INDENT)
+SIGN = look(STYLE.signature, **KEEP)
+TABLE = look(STYLE.table)
+TABLE[0].update(before=0, after=0)
+RULE = {"color": HOUSE.colours.rule, "sz": max(2, round(HOUSE.tables.rule_pt * 8))}
 
 STYLES: list[tuple[str, str, str, str, str, dict[str, object], dict[str, object]]] = [
-    (P, "Normal", "Normal", "", "", {"after": 120, "line": 264}, {}),
-    (P, "Title", "Title", "Normal", "Preamble",
-     {"pageBreakBefore": True, "keepNext": True, "jc": "center", "before": 0, "after": 360},
-     {"b": True, "caps": True, "sz": 28}),
-    (P, "Subtitle", "Subtitle", "Normal", "Preamble", {"jc": "center", "after": 240}, {"sz": 24}),
+    (P, "Normal", "Normal", "", "", *look(STYLE.body, jc=None)),
+    (P, "Title", "Title", "Normal", "Preamble", *look(STYLE.title, pageBreakBefore=True, keepNext=True, ind=(0, 0))),
+    (P, "Subtitle", "Subtitle", "Normal", "Preamble", *look(STYLE.cover_date)),
     (P, "heading 1", "Heading1", "Normal", "BodyText",
-     {"keepNext": True, "keepLines": True, "num": (OUTLINE_NUM, 0), "before": 360, "after": 120,
-      "ind": (INDENT, INDENT), "outline": 0},
-     {"b": True, "caps": True, "sz": 22}),
+     *look(STYLE.article, **KEEP, num=(OUTLINE_NUM, 0), ind=HANG, outline=0)),
     (P, "heading 2", "Heading2", "Normal", "BodyText",
-     {"keepNext": True, "keepLines": True, "num": (OUTLINE_NUM, 1), "before": 240, "after": 120,
-      "ind": (INDENT, INDENT), "outline": 1},
-     {"b": True, "sz": 20}),
-    (P, "Body Text", "BodyText", "Normal", "BodyText", {"ind": (INDENT, 0), "jc": "both"}, {}),
+     *look(STYLE.section, **KEEP, num=(OUTLINE_NUM, 1), ind=HANG, outline=1)),
+    (P, "Body Text", "BodyText", "Normal", "BodyText", {"ind": (INDENT, 0), "jc": "both" if STYLE.body.align == "justify" else STYLE.body.align}, {}),
     (P, "Preamble", "Preamble", "BodyText", "Preamble", {"ind": (0, 0)}, {}),
-    (P, "Preamble Heading", "PreambleHeading", "Normal", "Preamble",
-     {"keepNext": True, "keepLines": True, "before": 240, "after": 120}, {"b": True, "caps": True}),
-    (P, "List (a)", "Lista", "BodyText", "Lista",
-     {"num": (OUTLINE_NUM, 2), "ind": (2 * INDENT, INDENT)}, {}),
-    (P, "List (i)", "Listi", "BodyText", "Listi",
-     {"num": (OUTLINE_NUM, 3), "ind": (3 * INDENT, INDENT)}, {}),
-    (P, "List (a) Continue", "ListaContinue", "BodyText", "ListaContinue",
-     {"ind": (2 * INDENT, 0)}, {}),
-    (P, "List (i) Continue", "ListiContinue", "BodyText", "ListiContinue",
-     {"ind": (3 * INDENT, 0)}, {}),
+    (P, "Preamble Heading", "PreambleHeading", "Normal", "Preamble", *look(STYLE.preamble_heading, **KEEP)),
+    (P, "List (a)", "Lista", "BodyText", "Lista", {"num": (OUTLINE_NUM, 2), "ind": (2 * INDENT, INDENT)}, {}),
+    (P, "List (i)", "Listi", "BodyText", "Listi", {"num": (OUTLINE_NUM, 3), "ind": (3 * INDENT, INDENT)}, {}),
+    (P, "List (a) Continue", "ListaContinue", "BodyText", "ListaContinue", {"ind": (2 * INDENT, 0)}, {}),
+    (P, "List (i) Continue", "ListiContinue", "BodyText", "ListiContinue", {"ind": (3 * INDENT, 0)}, {}),
     (P, "List Bullet", "ListBullet", "BodyText", "ListBullet",
-     {"num": (BULLET_NUM, 0), "ind": (INDENT + 360, 360)}, {}),
+     {"num": (BULLET_NUM, 0), "ind": (INDENT + INDENT // 2, INDENT // 2)}, {}),
     (P, "List Bullet 2", "ListBullet2", "BodyText", "ListBullet2",
-     {"num": (BULLET_NUM, 1), "ind": (2 * INDENT + 360, 360)}, {}),
+     {"num": (BULLET_NUM, 1), "ind": (2 * INDENT + INDENT // 2, INDENT // 2)}, {}),
     (P, "Definition", "Definition", "BodyText", "Definition", {"ind": (INDENT, 0)}, {}),
     (P, "Schedule Title", "ScheduleTitle", "Normal", "ScheduleHeading",
-     {"pageBreakBefore": True, "keepNext": True, "num": (SCHEDULE_NUM, 0), "jc": "center",
-      "before": 0, "after": 360, "ind": (0, 0), "outline": 0},
-     {"b": True, "caps": True, "sz": 24}),
+     *look(STYLE.schedule, pageBreakBefore=True, keepNext=True, num=(SCHEDULE_NUM, 0), ind=(0, 0), outline=0)),
     (P, "Schedule Heading", "ScheduleHeading", "Normal", "BodyText",
-     {"keepNext": True, "keepLines": True, "num": (SCHEDULE_NUM, 1), "before": 240, "after": 120,
-      "ind": (INDENT, INDENT), "outline": 1},
-     {"b": True}),
-    (P, "Cover Title", "CoverTitle", "Normal", "CoverText",
-     {"jc": "center", "before": 2880, "after": 480}, {"b": True, "caps": True, "sz": 36}),
-    (P, "Cover Parties", "CoverParties", "Normal", "CoverText",
-     {"jc": "center", "before": 120, "after": 0}, {"b": True, "caps": True, "sz": 24}),
-    (P, "Cover Text", "CoverText", "Normal", "CoverText", {"jc": "center", "after": 240}, {"sz": 22}),
-    (P, "Cover Marking", "CoverMarking", "Normal", "CoverText",
-     {"jc": "center", "before": 960, "after": 120}, {"b": True, "caps": True, "sz": 24, "color": "C00000"}),
+     *look(STYLE.section, **KEEP, num=(SCHEDULE_NUM, 1), ind=HANG, outline=1)),
+    (P, "Cover Title", "CoverTitle", "Normal", "CoverText", *look(STYLE.cover_title, keepNext=True)),
+    (P, "Cover Parties", "CoverParties", "Normal", "CoverText", *look(STYLE.cover_party, keepNext=True)),
+    (P, "Cover Text", "CoverText", "Normal", "CoverText", *look(STYLE.cover_text, keepNext=True)),
+    (P, "Cover Marking", "CoverMarking", "Normal", "CoverTitle", *look(STYLE.cover_marking, keepNext=True)),
     (P, "TOC Heading", "TOCHeading", "Heading1", "Normal",
-     {"pageBreakBefore": True, "num": (0, -1), "ind": (0, 0), "outline": 9}, {}),
+     *look(STYLE.contents_heading, pageBreakBefore=True, num=(0, -1), ind=(0, 0), outline=9)),
     (P, "toc 1", "TOC1", "Normal", "Normal",
-     {"tabs": [("left", INDENT), ("right", TEXT_WIDTH, "dot")], "ind": (INDENT, INDENT),
-      "before": 120, "after": 60},
-     {"caps": True}),
+     *look(STYLE.contents_1, tabs=[("left", INDENT), ("right", TEXT_WIDTH, "dot")], ind=HANG)),
     (P, "toc 2", "TOC2", "Normal", "Normal",
-     {"tabs": [("left", 2 * INDENT), ("right", TEXT_WIDTH, "dot")], "ind": (2 * INDENT, INDENT),
-      "after": 40},
-     {}),
+     *look(STYLE.contents_2, tabs=[("left", 2 * INDENT), ("right", TEXT_WIDTH, "dot")], ind=(2 * INDENT, INDENT))),
     (P, "header", "Header", "Normal", "Header",
-     {"tabs": [("center", TEXT_WIDTH // 2), ("right", TEXT_WIDTH)], "after": 0, "jc": "right"},
-     {"sz": 16, "color": "C00000"}),
+     *look(STYLE.running, tabs=[("center", TEXT_WIDTH // 2), ("right", TEXT_WIDTH)], jc="right", before=0, after=0)),
     (P, "footer", "Footer", "Normal", "Footer",
-     {"tabs": [("center", TEXT_WIDTH // 2), ("right", TEXT_WIDTH)], "after": 0, "jc": "center"},
-     {"sz": 16}),
-    (P, "Signature Party", "SignatureParty", "Normal", "SignatureText",
-     {"keepNext": True, "keepLines": True, "after": 0}, {"b": True, "caps": True}),
-    (P, "Signature Text", "SignatureText", "Normal", "SignatureText",
-     {"keepNext": True, "keepLines": True, "before": 0, "after": 60}, {}),
-    (P, "Signature Intro", "SignatureIntro", "SignatureText", "SignatureParty",
-     {"before": 600}, {}),
+     *look(STYLE.running, tabs=[("center", TEXT_WIDTH // 2), ("right", TEXT_WIDTH)], jc="center", before=0, after=0)),
+    (P, "Signature Lead-in", "SignatureLeadIn", "Normal", "SignatureIntro",
+     *look(STYLE.body, keepNext=True, keepLines=True, before=twips(HOUSE.execution.before_pt))),
+    (P, "Signature Text", "SignatureText", "Normal", "SignatureText", *SIGN),
+    (P, "Signature Intro", "SignatureIntro", "SignatureText", "SignatureParty", {}, {}),
+    (P, "Signature Party", "SignatureParty", "SignatureText", "SignatureText", {}, {"b": True, "caps": True}),
     (P, "Signature Line", "SignatureLine", "SignatureText", "SignatureText",
-     {"before": 840}, {}),
-    (P, "Table Heading", "TableHeading", "Normal", "TableText",
-     {"keepNext": True, "before": 40, "after": 40, "line": 240}, {"b": True}),
-    (P, "Table Text", "TableText", "Normal", "TableText", {"before": 40, "after": 40, "line": 240}, {}),
+     {"before": mm_twips(HOUSE.execution.signing_space_mm), "border": RULE}, {}),
+    (P, "Table Heading", "TableHeading", "Normal", "TableText", {**TABLE[0], "keepNext": True}, {**TABLE[1], "b": True}),
+    (P, "Table Text", "TableText", "Normal", "TableText", *TABLE),
     (P, "Table Total", "TableTotal", "TableText", "TableText", {}, {"b": True}),
-    (P, "annotation text", "CommentText", "Normal", "CommentText", {"after": 0, "line": 240}, {}),
+    (P, "Table Space After", "TableSpaceAfter", "Normal", "BodyText",
+     {"before": 0, "after": 0, "exact": max(twips(HOUSE.tables.after_pt), 20)}, {"sz": 2}),
+    (P, "annotation text", "CommentText", "Normal", "CommentText", {"after": 0, "exact": 240, "jc": None}, {}),
     (C, "annotation reference", "CommentReference", "", "", {}, {"sz": 16}),
     (C, "Emphasis", "Emphasis", "", "", {}, {"i": True}),
     (C, "Strong", "Strong", "", "", {}, {"b": True}),
     (C, "Defined Term", "DefinedTerm", "", "", {}, {"b": True}),
-    (C, "Blank", "Blank", "", "", {}, {"highlight": "yellow"}),
+    (C, "Blank", "Blank", "", "", {}, {"shd": HOUSE.colours.blank}),
     (C, "Hyperlink", "Hyperlink", "", "", {}, {}),
 ]
 
@@ -136,7 +156,7 @@ STYLES: list[tuple[str, str, str, str, str, dict[str, object], dict[str, object]
 def ppr(parent: etree._Element, spec: dict[str, object]) -> None:
     """Paragraph properties in schema order."""
     p = el("pPr", parent)
-    for flag in ("keepNext", "keepLines", "pageBreakBefore"):
+    for flag in ("keepNext", "keepLines", "pageBreakBefore", "widowControl"):
         if spec.get(flag):
             el(flag, p)
     if "num" in spec:
@@ -145,24 +165,28 @@ def ppr(parent: etree._Element, spec: dict[str, object]) -> None:
         if lvl >= 0:
             el("ilvl", num, val=str(lvl))
         el("numId", num, val=str(num_id))
+    if "border" in spec:
+        rule = spec["border"]
+        el("bottom", el("pBdr", p), val="single", sz=str(rule["sz"]), space="1", color=rule["color"])  # type: ignore[index]
     if "tabs" in spec:
         tabs = el("tabs", p)
         for tab in spec["tabs"]:  # type: ignore[attr-defined]
             node = el("tab", tabs, val=tab[0], pos=str(tab[1]))
             if len(tab) > 2:
                 node.set(W + "leader", tab[2])
-    if any(key in spec for key in ("before", "after", "line")):
+    if any(key in spec for key in ("before", "after", "exact")):
         spacing = el("spacing", p)
-        for key in ("before", "after", "line"):
+        for key in ("before", "after"):
             if key in spec:
                 spacing.set(W + key, str(spec[key]))
-        if "line" in spec:
-            spacing.set(W + "lineRule", "auto")
+        if "exact" in spec:
+            spacing.set(W + "line", str(spec["exact"]))
+            spacing.set(W + "lineRule", "exact")
     if "ind" in spec:
         left, hanging = spec["ind"]  # type: ignore[misc]
         ind = el("ind", p, left=str(left))
         ind.set(W + ("hanging" if hanging else "firstLine"), str(hanging))
-    if "jc" in spec:
+    if spec.get("jc"):
         el("jc", p, val=str(spec["jc"]))
     if "outline" in spec:
         el("outlineLvl", p, val=str(spec["outline"]))
@@ -173,6 +197,10 @@ def ppr(parent: etree._Element, spec: dict[str, object]) -> None:
 def rpr(parent: etree._Element, spec: dict[str, object]) -> None:
     """Run properties in schema order."""
     r = el("rPr", parent)
+    if "font" in spec:
+        fonts = el("rFonts", r)
+        for attr in ("ascii", "hAnsi", "cs"):
+            fonts.set(W + attr, str(spec["font"]))
     for flag in ("b", "i", "caps"):
         if spec.get(flag):
             el(flag, r)
@@ -181,8 +209,8 @@ def rpr(parent: etree._Element, spec: dict[str, object]) -> None:
     if "sz" in spec:
         el("sz", r, val=str(spec["sz"]))
         el("szCs", r, val=str(spec["sz"]))
-    if "highlight" in spec:
-        el("highlight", r, val=str(spec["highlight"]))
+    if "shd" in spec:
+        el("shd", r, val="clear", color="auto", fill=str(spec["shd"]))
     if not len(r):
         parent.remove(r)
 
@@ -193,11 +221,15 @@ def styles_xml() -> etree._Element:
     rdef = el("rPr", el("rPrDefault", defaults))
     fonts = el("rFonts", rdef)
     for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
-        fonts.set(W + attr, "Arial")
-    el("sz", rdef, val="20")
-    el("szCs", rdef, val="20")
-    el("lang", rdef, val="en-GB", eastAsia="en-US", bidi="ar-SA")
-    el("spacing", el("pPr", el("pPrDefault", defaults)), after="120", line="264", lineRule="auto")
+        fonts.set(W + attr, HOUSE.font)
+    body = STYLE.body
+    el("color", rdef, val=body.colour or HOUSE.colours.text)
+    el("sz", rdef, val=str(round(body.size_pt * 2)))
+    el("szCs", rdef, val=str(round(body.size_pt * 2)))
+    el("lang", rdef, val=HOUSE.language, eastAsia="en-US", bidi="ar-SA")
+    pdef = el("pPr", el("pPrDefault", defaults))
+    el("widowControl", pdef)
+    el("spacing", pdef, after=str(twips(body.after_pt)), line=str(twips(body.line_pt)), lineRule="exact")
     for kind, name, style_id, based, nxt, pspec, rspec in STYLES:
         style = el("style", root, type=kind, styleId=style_id)
         if style_id == "Normal":
@@ -227,6 +259,7 @@ def styles_xml() -> etree._Element:
     el("name", nolist, val="No List")
     el("semiHidden", nolist)
     root.append(deal_table_style())
+    root.append(signature_grid_style())
     return root
 
 
@@ -236,22 +269,37 @@ def deal_table_style() -> etree._Element:
     el("name", style, val="Deal Table")
     el("basedOn", style, val="TableNormal")
     p = el("pPr", style)
-    el("spacing", p, before="40", after="40", line="240", lineRule="auto")
+    el("spacing", p, before="0", after="0", line=str(twips(STYLE.table.line_pt)), lineRule="exact")
     tpr = el("tblPr", style)
     el("tblInd", tpr, w=str(INDENT), type="dxa")
     borders = el("tblBorders", tpr)
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el(side, borders, val="single", sz="4", space="0", color="808080")
+        el(side, borders, val="single", sz=str(RULE["sz"]), space="0", color=str(RULE["color"]))
     mar = el("tblCellMar", tpr)
-    for side, width in (("top", 40), ("left", 108), ("bottom", 40), ("right", 108)):
-        el(side, mar, w=str(width), type="dxa")
+    padding = HOUSE.tables.padding_pt
+    for side, width in (("top", padding.vertical), ("left", padding.horizontal),
+                        ("bottom", padding.vertical), ("right", padding.horizontal)):
+        el(side, mar, w=str(twips(width)), type="dxa")
     first = el("tblStylePr", style, type="firstRow")
     el("b", el("rPr", first))
     el("tblHeader", el("trPr", first))
-    el("shd", el("tcPr", first), val="clear", color="auto", fill="D9D9D9")
+    el("shd", el("tcPr", first), val="clear", color="auto", fill=HOUSE.colours.table_header)
     last = el("tblStylePr", style, type="lastRow")
     el("b", el("rPr", last))
-    el("top", el("tcBorders", el("tcPr", last)), val="double", sz="4", space="0", color="808080")
+    el("top", el("tcBorders", el("tcPr", last)), val="double", sz=str(RULE["sz"]), space="0", color=str(RULE["color"]))
+    return style
+
+
+def signature_grid_style() -> etree._Element:
+    """"Signature Grid": the execution blocks side by side, no rules."""
+    style = el("style", type="table", styleId="SignatureGrid")
+    el("name", style, val="Signature Grid")
+    el("basedOn", style, val="TableNormal")
+    tpr = el("tblPr", style)
+    el("tblInd", tpr, w="0", type="dxa")
+    mar = el("tblCellMar", tpr)
+    for side, width in (("top", 0), ("left", 0), ("bottom", 0), ("right", 360)):
+        el(side, mar, w=str(width), type="dxa")
     return style
 
 
@@ -277,12 +325,12 @@ LEVELS: dict[int, tuple[str, list[tuple[str, str, str, int, int]]]] = {
     # Lists before Article 1 (parties, recitals) must not touch the outline's
     # counters, or LibreOffice numbers the first article "2.".
     PREAMBLE_NUM: ("dealdraft preamble lists", [
-        ("lowerLetter", "(%1)", "", 2 * INDENT, INDENT),
-        ("lowerRoman", "(%2)", "", 3 * INDENT, INDENT),
+        ("lowerLetter", "(%1)", "", INDENT, INDENT),
+        ("lowerRoman", "(%2)", "", 2 * INDENT, INDENT),
     ]),
     BULLET_NUM: ("dealdraft bullets", [
-        ("bullet", "\u2022", "ListBullet", INDENT + 360, 360),
-        ("bullet", "\u2013", "ListBullet2", 2 * INDENT + 360, 360),
+        ("bullet", "\u2022", "ListBullet", INDENT + INDENT // 2, INDENT // 2),
+        ("bullet", "\u2013", "ListBullet2", 2 * INDENT + INDENT // 2, INDENT // 2),
     ]),
 }
 
@@ -309,8 +357,8 @@ def numbering_xml() -> etree._Element:
             ind.set(W + ("hanging" if hanging else "firstLine"), str(hanging))
             if fmt == "bullet":
                 fonts = el("rFonts", el("rPr", lvl))
-                fonts.set(W + "ascii", "Arial")
-                fonts.set(W + "hAnsi", "Arial")
+                fonts.set(W + "ascii", HOUSE.font)
+                fonts.set(W + "hAnsi", HOUSE.font)
     for abstract_id in LEVELS:
         num = el("num", root, numId=str(abstract_id))
         el("abstractNumId", num, val=str(abstract_id))
@@ -328,10 +376,11 @@ SAMPLES = [
     ("Lista", "List (a)"), ("ListaContinue", "List (a) Continue"), ("Listi", "List (i)"),
     ("ListiContinue", "List (i) Continue"), ("ListBullet", "List Bullet"),
     ("ListBullet2", "List Bullet 2"), ("Definition", "Definition"),
-    ("SignatureIntro", "Signature Intro"), ("SignatureParty", "Signature Party"),
+    ("SignatureLeadIn", "Signature Lead-in"), ("SignatureIntro", "Signature Intro"), ("SignatureParty", "Signature Party"),
     ("SignatureLine", "Signature Line"), ("SignatureText", "Signature Text"),
     ("ScheduleTitle", "Schedule Title"), ("ScheduleHeading", "Schedule Heading"),
     ("TableHeading", "Table Heading"), ("TableText", "Table Text"), ("TableTotal", "Table Total"),
+    ("TableSpaceAfter", "Table Space After"),
 ]
 
 
@@ -343,9 +392,10 @@ def document_xml() -> etree._Element:
         el("pStyle", el("pPr", para), val=style_id)
         el("t", el("r", para)).text = f"{label} (sample of the style; dealdraft replaces this text)"
     sect = el("sectPr", body)
-    el("pgSz", sect, w="11906", h="16838")
-    el("pgMar", sect, top="1440", right="1440", bottom="1440", left="1440",
-       header="709", footer="709", gutter="0")
+    el("pgSz", sect, w=str(PAGE_WIDTH), h=str(PAGE_HEIGHT))
+    el("pgMar", sect, top=str(mm_twips(MARGINS.top)), right=str(mm_twips(MARGINS.right)),
+       bottom=str(mm_twips(MARGINS.bottom)), left=str(mm_twips(MARGINS.left)),
+       header=str(mm_twips(HOUSE.page.header_mm)), footer=str(mm_twips(HOUSE.page.footer_mm)), gutter="0")
     el("cols", sect, space="708")
     el("docGrid", sect, linePitch="360")
     return root
@@ -364,7 +414,7 @@ def settings_xml() -> etree._Element:
     return root
 
 
-CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+CONTENT_TYPES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
 <Default Extension="xml" ContentType="application/xml"/>\
@@ -372,6 +422,8 @@ CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>\
 <Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>\
 <Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>\
+<Override PartName="/word/fontTable.xml" ContentType="{FONT_TABLE_CT}"/>\
+<Override PartName="/word/theme/theme1.xml" ContentType="{THEME_CT}"/>\
 <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
 <Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>\
 </Types>"""
@@ -390,6 +442,8 @@ DOCUMENT_RELS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationship Id="rId1" Type="{DOC_RT}/styles" Target="styles.xml"/>\
 <Relationship Id="rId2" Type="{DOC_RT}/numbering" Target="numbering.xml"/>\
 <Relationship Id="rId3" Type="{DOC_RT}/settings" Target="settings.xml"/>\
+<Relationship Id="rId4" Type="{FONT_TABLE_RT}" Target="fontTable.xml"/>\
+<Relationship Id="rId5" Type="{THEME_RT}" Target="theme/theme1.xml"/>\
 </Relationships>"""
 
 CORE = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -405,6 +459,12 @@ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\
 APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">\
 <Application>dealdraft</Application><DocSecurity>0</DocSecurity></Properties>"""
+
+
+def used_fonts() -> list[str]:
+    """The house font and every font a style of the house style names."""
+    styles = [getattr(STYLE, name) for name in type(STYLE).model_fields]
+    return [HOUSE.font, *(style.font for style in styles if style.font)]
 
 
 def xml_bytes(root: etree._Element) -> bytes:
@@ -423,6 +483,8 @@ def reference_docx() -> bytes:
         ("word/styles.xml", xml_bytes(styles_xml())),
         ("word/numbering.xml", xml_bytes(numbering_xml())),
         ("word/settings.xml", xml_bytes(settings_xml())),
+        ("word/fontTable.xml", font_table_xml(used_fonts())),
+        ("word/theme/theme1.xml", theme_xml(HOUSE.font)),
     ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

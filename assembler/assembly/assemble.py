@@ -49,6 +49,7 @@ from .tree import (
     TermUse,
     TocEntry,
 )
+from .typography import typeset_build
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,6 +439,7 @@ def assemble(plan: Plan, library: Library, renderer: Renderer, options: BuildOpt
         raise OutputError(
             [Problem("--final: the draft still has a blank [●] for this value; give it in the deal file", plan.deal.path, field=f"terms.{name}") for name in build.blanks]
         )
+    build = typeset_build(build)  # before the lock, so its texts are the documents' text
     return replace(build, lock=make_lock(build, plan, library))
 
 

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from .plan import Plan
 
 
+SIGNING_LEAD_IN = "Signed by the authorised representatives of the Parties on the dates set out below."
+"""The execution lead-in of a deal type that names none."""
+
+
 def deal_info(plan: Plan, options: BuildOptions, dates: DateStyle | None = None) -> DealInfo:
     """What every writer may show about the deal: parties, date, marking.
     ``dates`` is the house's date style (the built-in one by default)."""
@@ -51,6 +55,7 @@ def deal_info(plan: Plan, options: BuildOptions, dates: DateStyle | None = None)
         confidentiality_marking="" if options.final else deal.marking,
         final=options.final,
         external=options.external,
+        signing_lead_in=" ".join((plan.deal.deal_type.signing_lead_in or SIGNING_LEAD_IN).split()),
     )
 
 

@@ -323,6 +323,8 @@ class DealInfo:
     """Running header text, "DRAFT — Confidential" unless configured."""
     final: bool = False
     external: bool = False
+    signing_lead_in: str = ""
+    """The sentence before the signature blocks (from the deal type)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -502,6 +502,8 @@ class DealTypeSpec(Strict):
     """The stances a deal may take, in order (default: pharma, balanced, partner)."""
     default_stance: Annotated[str, Field(pattern=NAME)] | None = None
     """The stance of a deal file that names none (default: balanced, or the first stance)."""
+    signing_lead_in: Text | None = None
+    """The sentence before the signature blocks; a plain default when absent."""
 
     @model_validator(mode="after")
     def _stances(self) -> DealTypeSpec:

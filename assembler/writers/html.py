@@ -8,6 +8,7 @@ HTML is what the PDF writer hands to WeasyPrint (:func:`render_document_html`).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,9 @@ from assembler.assembly.tree import (
     Text,
 )
 from assembler.base.errors import InputError, OutputError
+from assembler.writers.house.columns import column_widths
+from assembler.writers.house.css import house_css
+from assembler.writers.house.model import PAPER_MM, HouseStyle, default_house_style
 
 TEMPLATE_NAME = "document.html.j2"
 STYLESHEET_NAME = "print.css"
@@ -58,27 +62,43 @@ def paper_size(paper: str) -> str:
     return size
 
 
-def write_html(build: Build, *, paper: str = "a4") -> dict[str, bytes]:
+def write_html(build: Build, *, paper: str = "a4", reference_docx: Path | None = None) -> dict[str, bytes]:
     """Every document of ``build`` as a standalone HTML page, keyed by file name.
 
     ``{"agreement.html": b"<!DOCTYPE html>…", "jsc-charter.html": …}``; the
-    stylesheet is inlined so that the page can be opened on its own.
+    stylesheet is inlined so that the page can be opened on its own. With
+    ``reference_docx``, the house DOCX's fonts, sizes, colours and spacing
+    are the page's.
     """
+    house = house_style(reference_docx)
     return {
-        f"{document.id}.html": render_document_html(build, document, paper=paper).encode("utf-8")
+        f"{document.id}.html": render_document_html(build, document, paper=paper, house=house).encode("utf-8")
         for document in build.documents
     }
 
 
+def house_style(reference_docx: Path | None = None) -> HouseStyle:
+    """The house style of a build: ours, or the one a house DOCX carries."""
+    if reference_docx is None:
+        return default_house_style()
+    from assembler.writers.house.docx_import import load_house_style
+
+    return load_house_style(reference_docx)
+
+
 def render_document_html(
-    build: Build, document: Document, *, paper: str = "a4", for_pdf: bool = False
+    build: Build, document: Document, *, paper: str = "a4", for_pdf: bool = False,
+    house: HouseStyle | None = None,
 ) -> str:
     """The HTML of one document of ``build`` (what WeasyPrint lays out).
 
     ``for_pdf`` leaves out what only a browser uses (the content security
-    policy that keeps a browser from loading anything).
+    policy that keeps a browser from loading anything); ``house`` is the
+    house style (ours by default).
     """
-    size = paper_size(paper)
+    paper_size(paper)
+    paper = paper.lower()
+    house = house or default_house_style()
     folder = templates_dir()
     environment = _environment(str(folder))
     try:
@@ -87,16 +107,55 @@ def render_document_html(
     except (OSError, jinja2.TemplateError) as error:
         raise OutputError(f"{folder}: cannot read the HTML template or stylesheet: {error}") from error
     deal = build.deal
-    return template.render(
+    available = text_width_pt(house, paper) - house.indent_mm * MM
+
+    def columns(table: Table) -> list[str]:
+        widths = column_widths(table, available, house)
+        return [f"{100 * width / available:.3f}" for width in widths]
+
+    html = template.render(
         deal=deal,
         document=document,
-        paper_size=size,
-        stylesheet=stylesheet,
+        stylesheet=stylesheet + house_css(house, paper),
         anchors=_anchors(document),
         metadata=document_metadata(build, document),
         browser=not for_pdf,
         blank_mark=BLANK_MARK,
+        language=house.language,
+        columns=columns,
+        keep_rows=keep_rows,
+        signature_columns=min(house.execution.columns, max(len(deal.parties), 1)),
     )
+    return _SPACE_BEFORE_INLINE.sub(r"<\1\2> ", html)
+
+
+# WeasyPrint 70 breaks a line too early when an inline element that cannot
+# break at its start ("Section 7.2", tied by a no-break space) follows a
+# space outside it: it goes back to an earlier word ("a Party" alone on a
+# line). With the space inside the element, the line breaks before it, as
+# Word and LibreOffice break it.
+_SPACE_BEFORE_INLINE = re.compile(r" <(a|span|strong|em)(\b[^>]*)>")
+
+
+MM = 72 / 25.4
+"""Points per millimetre."""
+
+
+def text_width_pt(house: HouseStyle, paper: str) -> float:
+    """The width between the page margins, in points."""
+    margins = house.page.margins_mm
+    return (PAPER_MM[paper.lower()][0] - margins.left - margins.right) * MM
+
+
+def keep_rows(table: Table) -> set[int]:
+    """Indexes (body rows, then footer rows) of the rows that must stay on
+    the page of the row after them: the last two rows never part, so a
+    total never stands alone."""
+    count = len(table.rows) + len(table.footer)
+    keep = {count - 2} if count >= 2 else set()
+    if table.footer:  # the last body row and every total row before the last
+        keep.update(range(len(table.rows) - 1, count - 1))
+    return {index for index in keep if index >= 0}
 
 
 def document_metadata(build: Build, document: Document) -> dict[str, Any]:
@@ -200,6 +259,8 @@ __all__ = [
     "PAPER_SIZES",
     "document_metadata",
     "heading_number",
+    "house_style",
+    "keep_rows",
     "paper_size",
     "render_document_html",
     "templates_dir",

@@ -32,22 +32,33 @@ from assembler.assembly.tree import (
     Text,
 )
 
-_SPECIAL = re.compile(r"([\\*_`<\[\]])|&(?=#?\w+;)")
-_LINE_START = re.compile(r"^(\s*)(?:([#+\->=])|(\d+)([.)]))", re.M)
+# Characters that could start markup anywhere in a line: a backslash before
+# punctuation, emphasis and code marks, "_" at a word boundary, "~~", the "]"
+# of a link or link definition, HTML tags and autolinks, entities.
+_INLINE_SPECIAL = re.compile(
+    r"\\(?=[!-/:-@\[-`{-~])|[*`]|(?<!\w)_|_(?!\w)|~(?=~)|\](?=[(\[:])|<(?=[A-Za-z/!?])|&(?=#?\w+;)"
+)
+# What starts a block at the beginning of a line: a heading, quote, list item,
+# thematic break or code fence.
+_BLOCK_START = re.compile(r"^([ \t]*)(#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|\d{1,9}(?=[.)](?:[ \t]|$))|`{3,}|~{3,})", re.M)
 
 
-def _escape(text: str) -> str:
+def _escape(text: str, line_start: bool = False) -> str:
     """Text that a Markdown reader shows literally: no links, images, HTML,
     entities, emphasis, headings, quotes or list markers can come from deal
-    values, while ordinary punctuation stays readable in the plain text."""
-    text = _SPECIAL.sub(lambda m: "\\" + (m.group(1) or "&"), text)
+    values, while ordinary punctuation ("4.0", "[reserved]", "a_b") stays
+    as it is typed. ``line_start``: the text begins a line of the output."""
+    text = _INLINE_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
 
-    def line_start(match: re.Match[str]) -> str:
-        if match.group(2):
-            return f"{match.group(1)}\\{match.group(2)}"
-        return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
+    def block_start(match: re.Match[str]) -> str:
+        if match.start() == 0 and not line_start:
+            return match.group(0)
+        marker = match.group(2)
+        if marker[0].isdigit():  # "1." → "1\."
+            return f"{match.group(1)}{marker}\\"
+        return f"{match.group(1)}\\{marker}"
 
-    return _LINE_START.sub(line_start, text)
+    return _BLOCK_START.sub(block_start, text)
 
 
 class _Notes:
@@ -82,21 +93,21 @@ def _footnote_md(node: Footnote) -> str:
     return f"^[{text}]" if notes is None else notes.add(text)
 
 
-def inlines_md(inlines: tuple[Inline, ...]) -> str:
+def inlines_md(inlines: tuple[Inline, ...], line_start: bool = False) -> str:
+    """Inline content as Markdown; ``line_start``: it begins a line."""
     parts: list[str] = []
-    for node in inlines:
+    for index, node in enumerate(inlines):
         if isinstance(node, Text):
-            parts.append(_escape(node.text))
+            parts.append(_escape(node.text, line_start and index == 0))
         elif isinstance(node, Emphasis):
             parts.append(f"*{inlines_md(node.children)}*")
         elif isinstance(node, Strong):
             parts.append(f"**{inlines_md(node.children)}**")
         elif isinstance(node, TermUse):
-            parts.append(_escape(node.text))
+            parts.append(_escape(node.text, line_start and index == 0))
         elif isinstance(node, Ref):
-            # Inside running text a reference never starts a line ("Sections 7.3, 7.5"):
-            # only the first node of a paragraph needs the line-start escapes.
-            parts.append(_escape(node.text) if not parts else _SPECIAL.sub(lambda m: "\\" + (m.group(1) or "&"), node.text))
+            # Inside running text a reference never starts a line ("Sections 7.3, 7.5").
+            parts.append(_escape(node.text, line_start and index == 0))
         elif isinstance(node, Blank):
             parts.append(BLANK_MARK)
         elif isinstance(node, Link):
@@ -112,7 +123,7 @@ def blocks_md(blocks: tuple[Block, ...], depth: int = 0) -> list[str]:
     indent = " " * min(2 * depth, 3)
     for block in blocks:
         if isinstance(block, Paragraph):
-            out.append(indent + inlines_md(block.inlines))
+            out.append(indent + inlines_md(block.inlines, line_start=True))
         elif isinstance(block, ListBlock):
             for item in block.items:
                 inner = blocks_md(item.blocks, depth + 1)
@@ -139,7 +150,7 @@ def _table(table: Table) -> str:
 
 
 def _section(section: Section, level: str) -> list[str]:
-    title = _escape(section.title).lstrip("\\") if section.title[:1] in "#+->=" else _escape(section.title)
+    title = _escape(section.title)
     out = [f"{level} {section.number} {title}" if section.number else f"{level} {title}"]
     for definition in section.definitions:
         names = " or ".join(f"“**{_escape(name)}**”" for name in (definition.term, *definition.aliases))
@@ -183,7 +194,7 @@ def _document_md(document: Document, build: Build) -> str:
     out = [f"# {_escape(document.title)}"]
     line = [deal.confidentiality_marking] if deal.confidentiality_marking else []
     line += [f"Draft {deal.draft_version}" if not deal.final else "", deal.date_text]
-    out.append(_escape(" · ".join(part for part in line if part)).replace("\\[●\\]", "[●]"))
+    out.append(_escape(" · ".join(part for part in line if part), line_start=True))
     if document.key_terms is not None:
         out += [f"**{_escape(document.key_terms_heading)}**", _table(document.key_terms)]
     for section in document.preamble:

@@ -31,7 +31,7 @@ def emit_blocks(ctx: Context, blocks: tuple[Block, ...], style: str = "BodyText"
         elif isinstance(block, ListBlock):
             out.extend(emit_list(ctx, block))
         elif isinstance(block, Table):
-            out.append(emit_table(ctx, block))
+            out.extend(emit_table(ctx, block))
     return out
 
 

@@ -11,37 +11,36 @@ from assembler.assembly.tree import TocEntry
 from .context import Context
 from .cover_terms import emit_key_terms
 from .fields import field_begin, field_end
-from .xml import el, page_break_before, paragraph, run, tab_run
+from .xml import el, page_break_before, paragraph, run, set_leader_tab, set_space_before, tab_run
 
 TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
 TOC_TITLE = "Contents"
 
 
-def draft_marking(ctx: Context) -> str:
-    """"DRAFT 3" on the cover of a draft; nothing on a final."""
-    if ctx.deal.final:
-        return ""
-    return f"DRAFT {ctx.deal.draft_version}".strip()
-
-
-def role_label(role: str) -> str:
-    return role.replace("_", " ").strip().capitalize()
-
-
 def emit_cover(ctx: Context) -> list[etree._Element]:
-    """Title, date, the parties by legal name and role, and the draft marking."""
-    out = [paragraph(ctx.style("CoverTitle"), [run(ctx.document.title)])]
-    if ctx.deal.date_text:
-        out.append(paragraph(ctx.style("Subtitle"), [run(ctx.deal.date_text)]))
-    for index, party in enumerate(ctx.deal.parties):
+    """The cover, the same design as the PDF's: the marking of a draft, the
+    title, the parties by legal name with their defined names, the date and
+    the draft's version."""
+    deal = ctx.deal
+    out: list[etree._Element] = []
+    if deal.confidentiality_marking and not deal.final:
+        out.append(paragraph(ctx.style("CoverMarking"), [run(deal.confidentiality_marking)]))
+    out.append(paragraph(ctx.style("CoverTitle"), [run(ctx.document.title)]))
+    if deal.parties:
+        out.append(paragraph(ctx.style("CoverText"), [run("between")]))
+    for index, party in enumerate(deal.parties):
         if index:
             out.append(paragraph(ctx.style("CoverText"), [run("and")]))
-        out.append(paragraph(ctx.style("CoverParties"), [run(party.legal_name)]))
-        out.append(paragraph(ctx.style("CoverText"), [run(f"({party.label or role_label(party.role)})")]))
+        runs = [run(party.legal_name)]
+        if party.short_name and party.short_name != party.legal_name:
+            runs.append(run(f" (\u201c{party.short_name}\u201d)", props=("b0",)))
+        out.append(paragraph(ctx.style("CoverParties"), runs))
     out.extend(emit_key_terms(ctx))
-    marking = draft_marking(ctx)
-    if marking:
-        out.append(paragraph(ctx.style("CoverMarking"), [run(marking)]))
+    if deal.date_text:
+        out.append(paragraph(ctx.style("Subtitle"), [run(deal.date_text)]))
+    if deal.draft_version:
+        out.append(paragraph(ctx.style("CoverText"), [run(f"{'Version' if deal.final else 'Draft'} {deal.draft_version}")]))
+    set_space_before(out[0], round(ctx.house.cover.top_mm * 1440 / 25.4))
     return out
 
 
@@ -53,8 +52,11 @@ def toc_label(entry: TocEntry) -> str:
 
 def emit_toc(ctx: Context) -> list[etree._Element]:
     """A TOC field whose cached entries are the headings, linked to their
-    bookmarks. Page numbers are not known before layout, so the cached entries
-    have none (no dot leader to nowhere); Word adds them when it updates the
+    bookmarks. With ``ctx.toc_pages`` (the PDF of the same build laid the
+    document out) each entry ends with its page number, as plain text after
+    a dot-leader tab: right in every viewer as delivered, and still a live
+    field that Word rebuilds on an update. Without it the entries have no
+    numbers (no leader to nowhere) and Word adds them when it updates the
     field on open (``w:updateFields``)."""
     entries = ctx.document.toc
     if not entries:
@@ -71,6 +73,10 @@ def emit_toc(ctx: Context) -> list[etree._Element]:
             link.extend([run(label), tab_run(), run(entry.title)])
         else:  # "Schedule 2" is wider than the number tab stop
             link.extend([run(f"{label} "), run(entry.title)])
+        page = ctx.toc_pages.get(entry.bookmark) if ctx.toc_pages else None
+        if page is not None:
+            set_leader_tab(par, ctx.text_width, ctx.right_tabs(par))
+            link.extend([tab_run(), run(str(page))])
         if index == len(entries) - 1:
             par.append(field_end())
         out.append(par)

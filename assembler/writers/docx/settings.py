@@ -1,4 +1,4 @@
-"""settings.xml: ask Word to update fields (TOC, page numbers) on open, no rsids."""
+"""settings.xml: ask Word to update fields (TOC page numbers) on open when they are unknown; no rsids."""
 
 from __future__ import annotations
 
@@ -15,9 +15,12 @@ _AFTER_UPDATE_FIELDS = (
 )
 
 
-def set_update_fields(settings: etree._Element) -> None:
+def set_update_fields(settings: etree._Element, update_fields: bool = True) -> None:
+    """Ask Word to update fields on open (or not), and drop revision ids."""
     for old in settings.findall(qn("updateFields")) + settings.findall(qn("rsids")):
         settings.remove(old)
+    if not update_fields:
+        return
     update = el("updateFields", val="true")
     for child in settings:
         if etree.QName(child).localname in _AFTER_UPDATE_FIELDS:

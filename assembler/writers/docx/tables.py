@@ -1,44 +1,40 @@
-"""Tables: a real ``w:tbl`` in the "Deal Table" style.
+"""Tables: a real ``w:tbl`` in the "Deal Table" style, then a little space.
 
-Header rows repeat on every page (``w:tblHeader``); footer (total) rows use
-the "Table Total" paragraph style and the table style's last-row formatting.
+Column widths come from the cells' content (``writers/house/columns.py``,
+the same widths the PDF uses) and are fixed (``w:tblLayout``), because
+LibreOffice keeps the widths a DOCX gives and breaks words that do not fit.
+Header rows repeat on every page (``w:tblHeader``); no row splits across
+pages; the last two rows keep together (``w:keepNext`` on the paragraphs of
+the row before the last), so a total never stands alone; footer (total)
+rows use the "Table Total" paragraph style and the table style's last-row
+formatting. A "Table Space After" paragraph follows every table.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
-from assembler.assembly.tree import Cell, Table, inline_text
+from assembler.assembly.tree import Cell, Table
+from assembler.writers.house.columns import column_widths
 
 from .context import Context
 from .inlines import emit_inlines
-from .xml import el, paragraph, set_jc
+from .xml import el, keep_with_next, paragraph, qn, set_jc
 
-TABLE_INDENT = 720  # the "Deal Table" style's w:tblInd: tables align with clause text
-
-
-def column_widths(table: Table, width: int) -> list[int]:
-    """Widths in twips: proportional to each column's longest text, bounded so
-    that no column is starved or hogs the page."""
-    rows = [*table.header, *table.rows, *table.footer]
-    count = max((len(row) for row in rows), default=1)
-    weights = []
-    for index in range(count):
-        longest = max((len(inline_text(row[index].inlines)) for row in rows if index < len(row)), default=0)
-        weights.append(min(max(longest, 6), 40))
-    total = sum(weights)
-    widths = [width * weight // total for weight in weights]
-    widths[-1] += width - sum(widths)
-    return widths
+POINT = 20  # twips
 
 
-def emit_table(ctx: Context, table: Table) -> etree._Element:
-    width = ctx.text_width - TABLE_INDENT
-    widths = column_widths(table, width)
+def emit_table(ctx: Context, table: Table) -> list[etree._Element]:
+    """The table and the paragraph that spaces it from what follows."""
+    indent = round(ctx.house.indent_mm * 1440 / 25.4)
+    width = ctx.text_width - indent
+    widths = _twips(column_widths(table, width / POINT, ctx.house), width)
     tbl = el("tbl")
     tpr = el("tblPr", tbl)
     el("tblStyle", tpr, val=ctx.style("DealTable"))
     el("tblW", tpr, w=str(width), type="dxa")
+    el("tblInd", tpr, w=str(indent), type="dxa")
+    el("tblLayout", tpr, type="fixed")
     look = 0x0600 | (0x0020 if table.header else 0) | (0x0040 if table.footer else 0)
     el(
         "tblLook", tpr, val=f"{look:04X}", firstRow=str(int(bool(table.header))),
@@ -49,11 +45,24 @@ def emit_table(ctx: Context, table: Table) -> etree._Element:
         el("gridCol", grid, w=str(col))
     for row in table.header:
         tbl.append(_row(ctx, row, widths, "TableHeading", header=True))
-    for row in table.rows:
-        tbl.append(_row(ctx, row, widths, "TableText"))
-    for row in table.footer:
-        tbl.append(_row(ctx, row, widths, "TableTotal"))
-    return tbl
+    body = [_row(ctx, row, widths, "TableText") for row in table.rows]
+    body += [_row(ctx, row, widths, "TableTotal") for row in table.footer]
+    if len(body) >= 2:
+        for par in body[-2].iter(qn("p")):
+            keep_with_next(par)
+    if table.footer and len(body) > len(table.footer):  # the last body row stays with the totals
+        for row in body[len(table.rows) - 1 : -1]:
+            for par in row.iter(qn("p")):
+                keep_with_next(par)
+    tbl.extend(body)
+    return [tbl, paragraph(ctx.style("TableSpaceAfter"))]
+
+
+def _twips(widths: list[float], total: int) -> list[int]:
+    """Widths in points → whole twips adding up to ``total``."""
+    out = [round(width * POINT) for width in widths]
+    out[-1] += total - sum(out)
+    return out
 
 
 def _row(ctx: Context, cells: tuple[Cell, ...], widths: list[int], style: str, header: bool = False) -> etree._Element:

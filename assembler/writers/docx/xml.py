@@ -69,6 +69,8 @@ def add_rpr(node: etree._Element, style: str, props: tuple[str, ...] = ()) -> No
     for flag in ("b", "i"):
         if flag in props:
             el(flag, rpr)
+        elif f"{flag}0" in props:  # switched off against the style: "(“Helixa”)" on the cover
+            el(flag, rpr, val="0")
 
 
 def tab_run() -> etree._Element:
@@ -114,6 +116,35 @@ def page_break_before(par: etree._Element) -> etree._Element:
     assert ppr is not None
     insert_in_order(ppr, el("pageBreakBefore"), PPR_ORDER)
     return par
+
+
+def _ppr(par: etree._Element) -> etree._Element:
+    ppr = par.find(qn("pPr"))
+    if ppr is None:
+        ppr = el("pPr")
+        par.insert(0, ppr)
+    return ppr
+
+
+def set_space_before(par: etree._Element, twips: int) -> None:
+    """Space before ``par`` whatever its style says (the cover's first line)."""
+    insert_in_order(_ppr(par), el("spacing", before=str(twips)), PPR_ORDER)
+
+
+def set_leader_tab(par: etree._Element, position: int, clear: tuple[int, ...] = ()) -> None:
+    """A right tab with a dot leader at ``position`` (the page number of a
+    contents entry at the right margin); ``clear`` drops the style's right
+    tabs elsewhere."""
+    tabs = el("tabs")
+    for old in sorted(set(clear) - {position}):
+        el("tab", tabs, val="clear", pos=str(old))
+    el("tab", tabs, val="right", leader="dot", pos=str(position))
+    insert_in_order(_ppr(par), tabs, PPR_ORDER)
+
+
+def keep_with_next(par: etree._Element) -> None:
+    """Keep ``par`` on the page of what follows it."""
+    insert_in_order(_ppr(par), el("keepNext"), PPR_ORDER)
 
 
 def set_jc(par: etree._Element, value: str) -> None:

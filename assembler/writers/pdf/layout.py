@@ -136,14 +136,23 @@ def warm_up() -> None:
     )
 
 
-def render_job(job: PdfJob, font_config: FontConfiguration | None = None) -> bytes:
-    """The PDF bytes of one document (see ``pdf.write_pdf``)."""
+TAGGED_VARIANT = "pdf/ua-1"
+"""The variant of a PDF built without ``--pdf-variant``: tagged, with the
+document's language, and XMP metadata (WeasyPrint 70's PDF/UA-1)."""
+
+
+def render_job(job: PdfJob, font_config: FontConfiguration | None = None) -> tuple[bytes, dict[str, int]]:
+    """The PDF bytes of one document (see ``pdf.write_pdf``) and the page of
+    each of its anchors (the headings' bookmarks), 1-based."""
     fetcher = TemplatesOnlyFetcher(job.folder)
     font_config = font_config or shared_font_config()
     try:
         rendered = _layout(job, fetcher, font_config)
+        pages = markup.anchor_pages(rendered)
         _strip_foreign_links(rendered)
-        options: dict[str, Any] = {}
+        # Every PDF is tagged (structure for screen readers and reflow) and
+        # carries XMP metadata: PDF/UA-1 by default, PDF/A-3b when asked.
+        options: dict[str, Any] = {"pdf_tags": True}
         if job.variant is not None:
             options["output_intent"] = _use_srgb_intent(rendered)
         attachments = []
@@ -156,7 +165,7 @@ def render_job(job: PdfJob, font_config: FontConfiguration | None = None) -> byt
                 )
             )
         data = rendered.write_pdf(
-            pdf_variant=job.variant, attachments=attachments or None, finisher=_finish, **options
+            pdf_variant=job.variant or TAGGED_VARIANT, attachments=attachments or None, finisher=_finish, **options
         )
     except FatalURLFetchingError as error:
         raise _refused(job.name, fetcher.refused or [str(error)]) from None
@@ -164,7 +173,7 @@ def render_job(job: PdfJob, font_config: FontConfiguration | None = None) -> byt
         raise _refused(job.name, fetcher.refused)
     if not isinstance(data, bytes):  # pragma: no cover - write_pdf(None) returns bytes
         raise OutputError(f"{job.name}: WeasyPrint returned no PDF")
-    return data
+    return data, pages
 
 
 # --- parsing ---------------------------------------------------------------
@@ -364,13 +373,14 @@ def ensure_fonts() -> None:
         )
 
 
-def layout_jobs(jobs: list[PdfJob], workers: int | None = None) -> dict[str, bytes]:
+def layout_jobs(jobs: list[PdfJob], workers: int | None = None) -> dict[str, tuple[bytes, dict[str, int]]]:
     """Lay the jobs out here, or in forked workers of this process (which
     inherit WeasyPrint and the loaded fonts); the longest document starts
-    first, so it never ends up running alone."""
+    first, so it never ends up running alone. Each job gives its PDF and
+    its anchors' pages."""
     ensure_fonts()
     pdfs = fork_map(render_job, jobs, weight=lambda job: len(job.html), workers=workers)
-    return {job.name: data for job, data in zip(jobs, pdfs, strict=True)}
+    return {job.name: result for job, result in zip(jobs, pdfs, strict=True)}
 
 __all__ = [
     "RefusedURLError",

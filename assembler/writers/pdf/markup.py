@@ -22,8 +22,9 @@ body starts."""
 
 PLACEHOLDER = "00"
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-STAND_IN_CSS = f'.toc-entry a::after {{ content: " ........" attr({PAGE_ATTRIBUTE}); }}\n'
-"""The first layout's contents: plain dots of a leader's least width."""
+STAND_IN_CSS = ""
+"""Extra style for the first layout's contents (none: the contents' leaders
+are one background each, as cheap to lay out as plain text)."""
 
 
 def parse_html(html: str) -> ElementTree.Element:
@@ -70,13 +71,12 @@ def pages_by_attribute(root: ElementTree.Element) -> bool:
 
 
 def stand_in_contents(root: ElementTree.Element) -> ElementTree.Element:
-    """The document with a cheaper contents, for the first layout.
-
-    Its leaders become plain dots of the leader's least width: every entry
-    takes the lines it would take with a leader, so the contents fill the
-    same pages (checked afterwards), at a fraction of the layout cost; the
-    contents pages themselves are replaced.
+    """The document with a cheaper contents for the first layout, when
+    :data:`STAND_IN_CSS` asks for one; the contents must fill the same pages
+    (checked afterwards), and the contents pages themselves are replaced.
     """
+    if not STAND_IN_CSS:
+        return root
     stand_in = copy.deepcopy(root)
     head = next(stand_in.iter("head"), None)
     if head is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from assembler.assembly.lockfile import external_provenance, lock_bytes
@@ -37,14 +38,18 @@ def __getattr__(name: str) -> Any:
 
 
 def write_pdf(
-    build: Build, *, paper: str = "a4", variant: str | None = None, workers: int | None = None
+    build: Build, *, paper: str = "a4", variant: str | None = None, workers: int | None = None,
+    reference_docx: Path | None = None,
 ) -> dict[str, bytes]:
     """Every document of ``build`` as PDF bytes, keyed by file name.
 
-    ``{"agreement.pdf": b"%PDF-1.7…", …}``. Each PDF carries the deal's
-    metadata and ``deal.lock.json`` as its only attachment (for an
+    ``{"agreement.pdf": b"%PDF-1.7…", …}``. Each PDF is tagged (PDF/UA-1,
+    with the document's language), carries XMP metadata and the deal's
+    metadata, and ``deal.lock.json`` as its only attachment (for an
     ``external`` build, only the lock's provenance: clause ids, versions and
-    text hashes). ``variant`` ``"pdf/a-3b"`` writes archival PDF/A-3b.
+    text hashes). ``variant`` ``"pdf/a-3b"`` writes archival PDF/A-3b
+    (tagged too). With ``reference_docx`` the house DOCX's fonts, sizes,
+    colours, spacing and margins are the PDF's.
 
     Documents are laid out in parallel by forked worker processes where that
     is safe (Linux, no other thread running); ``workers=1`` forces one
@@ -54,29 +59,41 @@ def write_pdf(
     when no font is installed, OutputError when the templates ask for a
     resource outside ``templates/``.
     """
-    from assembler.writers.html import paper_size, render_document_html, templates_dir
+    return layout_pdfs(build, paper=paper, variant=variant, workers=workers, reference_docx=reference_docx)[0]
+
+
+def layout_pdfs(
+    build: Build, *, paper: str = "a4", variant: str | None = None, workers: int | None = None,
+    reference_docx: Path | None = None,
+) -> tuple[dict[str, bytes], dict[str, dict[str, int]]]:
+    """:func:`write_pdf`, and per document id the page of each heading (by
+    the tree's bookmark), for the DOCX contents of the same build."""
+    from assembler.writers.html import house_style, paper_size, render_document_html, templates_dir
 
     paper_size(paper)
     pdf_variant = _check_variant(variant)
+    house = house_style(reference_docx)
     folder = templates_dir().resolve()
     lock = None if not build.lock else lock_bytes(external_provenance(build.lock) if build.deal.external else build.lock)
     when = _build_datetime(build.deal.date)
     jobs = [
         PdfJob(
             name=f"{document.id}.pdf",
-            html=render_document_html(build, document, paper=paper, for_pdf=True),
+            html=render_document_html(build, document, paper=paper, for_pdf=True, house=house),
             folder=folder, variant=pdf_variant, lock=lock, when=when,
         )
         for document in build.documents
     ]
     from assembler.writers.pdf import engine as pdf_engine
 
-    pdfs = pdf_engine.run(jobs, workers)
-    if pdfs is None:
+    results = pdf_engine.run(jobs, workers)
+    if results is None:
         from assembler.writers.pdf import layout as pdf_layout
 
-        pdfs = pdf_layout.layout_jobs(jobs, workers)
-    return {job.name: pdfs[job.name] for job in jobs}
+        results = pdf_layout.layout_jobs(jobs, workers)
+    pdfs = {job.name: results[job.name][0] for job in jobs}
+    pages = {document.id: results[job.name][1] for document, job in zip(build.documents, jobs, strict=True)}
+    return pdfs, pages
 
 
 def _check_variant(variant: str | None) -> str | None:
@@ -102,4 +119,4 @@ def _build_datetime(date: str) -> datetime:
     return datetime(2000, 1, 1)
 
 
-__all__ = ["PDF_VARIANTS", "PdfJob", "write_pdf", *_LAYOUT_NAMES]
+__all__ = ["PDF_VARIANTS", "PdfJob", "layout_pdfs", "write_pdf", *_LAYOUT_NAMES]
