@@ -117,6 +117,8 @@ STYLES: list[tuple[str, str, str, str, str, dict[str, object], dict[str, object]
      *look(STYLE.schedule, pageBreakBefore=True, keepNext=True, num=(SCHEDULE_NUM, 0), ind=(0, 0), outline=0)),
     (P, "Schedule Heading", "ScheduleHeading", "Normal", "BodyText",
      *look(STYLE.section, **KEEP, num=(SCHEDULE_NUM, 1), ind=HANG, outline=1)),
+    (P, "Cover Space", "CoverSpace", "Normal", "CoverMarking",
+     {"before": 0, "after": 0, "exact": mm_twips(HOUSE.cover.top_mm)}, {"sz": 2}),
     (P, "Cover Title", "CoverTitle", "Normal", "CoverText", *look(STYLE.cover_title, keepNext=True)),
     (P, "Cover Parties", "CoverParties", "Normal", "CoverText", *look(STYLE.cover_party, keepNext=True)),
     (P, "Cover Text", "CoverText", "Normal", "CoverText", *look(STYLE.cover_text, keepNext=True)),
@@ -368,7 +370,7 @@ def numbering_xml() -> etree._Element:
 # --- the sample page ----------------------------------------------------------
 
 SAMPLES = [
-    ("CoverTitle", "Cover Title"), ("CoverParties", "Cover Parties"), ("CoverText", "Cover Text"),
+    ("CoverSpace", "Cover Space"), ("CoverTitle", "Cover Title"), ("CoverParties", "Cover Parties"), ("CoverText", "Cover Text"),
     ("CoverMarking", "Cover Marking"), ("TOCHeading", "TOC Heading"), ("TOC1", "toc 1"),
     ("TOC2", "toc 2"), ("Title", "Title"), ("Subtitle", "Subtitle"), ("PreambleHeading", "Preamble Heading"),
     ("Preamble", "Preamble"),

@@ -24,11 +24,14 @@ _NUMBER_WORDS = (
 ).split()
 _NUMWORD = "(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# A space inside an amount or a reference may be a no-break space (the
+# typographic pass ties "Section 7.2" and "USD 5,000,000").
+_SP = "[ \u00a0]"
 _FIXED = [
-    r"[A-Z]{3} \d[\d,]*(?:\.\d+)?",  # USD 5,000,000
-    rf"\b{_NUMWORD}(?:[ -]{_NUMWORD})* \(\d[\d,]*(?:\.\d+)?%?\)",  # sixty (60), seven percent (7%)
-    rf"\b\d{{1,2}} (?:{_MONTHS}) \d{{4}}",  # 1 December 2026
-    r"\b(?:Section|Article|Schedule|paragraph|Clause) \d+(?:\.\d+)*(?:\([a-z]+\))*",  # Section 7.2
+    rf"[A-Z]{{3}}{_SP}\d[\d,]*(?:\.\d+)?",  # USD 5,000,000
+    rf"\b{_NUMWORD}(?:[ -]{_NUMWORD})*{_SP}\(\d[\d,]*(?:\.\d+)?%?\)",  # sixty (60), seven percent (7%)
+    rf"\b\d{{1,2}}{_SP}(?:{_MONTHS}){_SP}\d{{4}}",  # 1 December 2026
+    rf"\b(?:Section|Article|Schedule|paragraph|Clause){_SP}\d+(?:\.\d+)*(?:\([a-z]+\))*",  # Section 7.2
     r"\d[\d,]*(?:\.\d+)?%",  # 7.5%
     r"\[●\]",
 ]

@@ -33,7 +33,7 @@ from assembler.assembly.tree import (
     Text,
 )
 from assembler.base.errors import InputError, OutputError
-from assembler.writers.house.columns import column_widths
+from assembler.writers.house.columns import column_twips
 from assembler.writers.house.css import house_css
 from assembler.writers.house.model import PAPER_MM, HouseStyle, default_house_style
 
@@ -107,11 +107,11 @@ def render_document_html(
     except (OSError, jinja2.TemplateError) as error:
         raise OutputError(f"{folder}: cannot read the HTML template or stylesheet: {error}") from error
     deal = build.deal
-    available = text_width_pt(house, paper) - house.indent_mm * MM
+    # The DOCX's grid, twip for twip: text width less the indent, as Word sizes it.
+    available = round(text_width_pt(house, paper) * 20) - round(house.indent_mm * 1440 / 25.4)
 
     def columns(table: Table) -> list[str]:
-        widths = column_widths(table, available, house)
-        return [f"{100 * width / available:.3f}" for width in widths]
+        return [f"{width / 20:g}pt" for width in column_twips(table, available, house)]
 
     html = template.render(
         deal=deal,
@@ -126,7 +126,7 @@ def render_document_html(
         keep_rows=keep_rows,
         signature_columns=min(house.execution.columns, max(len(deal.parties), 1)),
     )
-    return _SPACE_BEFORE_INLINE.sub(r"<\1\2> ", html)
+    return _SPACE_BEFORE_INLINE.sub(r"<\1\2> ", html) if for_pdf else html
 
 
 # WeasyPrint 70 breaks a line too early when an inline element that cannot

@@ -16,6 +16,7 @@ from assembler.assembly.tree import (
     Block,
     Build,
     Cell,
+    DealInfo,
     Document,
     Emphasis,
     Footnote,
@@ -33,10 +34,10 @@ from assembler.assembly.tree import (
 )
 
 # Characters that could start markup anywhere in a line: a backslash before
-# punctuation, emphasis and code marks, "_" at a word boundary, "~~", the "]"
+# punctuation, emphasis and code marks, "_" unless between letters, "~~", the "]"
 # of a link or link definition, HTML tags and autolinks, entities.
 _INLINE_SPECIAL = re.compile(
-    r"\\(?=[!-/:-@\[-`{-~])|[*`]|(?<!\w)_|_(?!\w)|~(?=~)|\](?=[(\[:])|<(?=[A-Za-z/!?])|&(?=#?\w+;)"
+    r"\\(?=[!-/:-@\[-`{-~])|[*`]|(?<![^\W_])_|_(?![^\W_])|~(?=~)|\](?=[(\[:])|<(?=[A-Za-z/!?])|&(?=#?\w+;)"
 )
 # What starts a block at the beginning of a line: a heading, quote, list item,
 # thematic break or code fence.
@@ -180,6 +181,22 @@ def _schedule(schedule: Schedule) -> list[str]:
     return out
 
 
+SIGNATURE_LINE = "_" * 30
+
+
+def _signatures(deal: DealInfo) -> list[str]:
+    """The execution page: the lead-in, then a block per party (the same
+    lines as the DOCX and PDF blocks)."""
+    out = [_escape(deal.signing_lead_in, line_start=True)]
+    for party in deal.parties:
+        out.append(f"Signed for and on behalf of **{_escape(party.legal_name)}**")
+        out.append(f"Signature: {SIGNATURE_LINE}")
+        out.append(_escape(f"Name: {party.signatory_name}".rstrip(), line_start=True))
+        out.append(_escape(f"Title: {party.signatory_title}".rstrip(), line_start=True))
+        out.append("Date:")
+    return out
+
+
 def document_md(document: Document, build: Build) -> str:
     """One document as Markdown text."""
     token = _NOTES.set(_Notes())
@@ -201,11 +218,9 @@ def _document_md(document: Document, build: Build) -> str:
         out.extend(_section(section, "##"))
     for article in document.articles:
         out.extend(_article(article))
-    if document.signature:
+    if document.signature and deal.parties:
         out.append("## Signatures")
-        for party in deal.parties:
-            out.append(f"Signed for and on behalf of **{_escape(party.legal_name)}**")
-            out.append("Signature: ______________________  Name: ______________________  Title: ______________________  Date: ______________")
+        out.extend(_signatures(deal))
     for schedule in document.schedules:
         out.extend(_schedule(schedule))
     return "\n\n".join(out) + "\n"

@@ -67,8 +67,9 @@ def test_accept_all_gives_new_and_reject_all_gives_old(index: int, tmp_path: Pat
         redline = write_redline(old, new, document.id)
         accepted = without_trailing_empty(paragraph_texts(resolve(redline, accept=True)))
         rejected = without_trailing_empty(paragraph_texts(resolve(redline, accept=False)))
-        assert accepted == plain_texts(new_files[f"{document.id}.docx"]), document.id
-        assert rejected == plain_texts(old_files[f"{document.id}.docx"]), document.id
+        # (a draft that ends with a table ends with the paragraph that spaces it)
+        assert accepted == without_trailing_empty(plain_texts(new_files[f"{document.id}.docx"])), document.id
+        assert rejected == without_trailing_empty(plain_texts(old_files[f"{document.id}.docx"])), document.id
 
 
 def _lint(data: bytes) -> dict[str, int]:
@@ -117,7 +118,8 @@ def test_reference_number_change_is_tracked(tmp_path: Path) -> None:
     purpose = next(p for p in root.iter(q("p")) if "Publications follow" in "".join(t.text or "" for t in p.iter(q("t"), q("delText"))))
     deleted = [("".join(t.text or "" for t in n.iter(q("delText")))) for n in purpose.iter(q("del"))]
     inserted = [("".join(t.text or "" for t in n.iter(q("t")))) for n in purpose.iter(q("ins"))]
-    assert deleted == ["Article 4"] and inserted == ["Article 6"]  # data and options articles come in
+    # data and options articles come in; "Article" and its number are tied by a no-break space
+    assert deleted == ["Article\u00a04"] and inserted == ["Article\u00a06"]
 
 
 def test_cli_writes_one_redline_per_document_deterministically(tmp_path: Path) -> None:

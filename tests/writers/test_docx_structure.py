@@ -246,8 +246,9 @@ def test_each_ordered_list_restarts_at_a(fixture_docs: dict[str, Docx]) -> None:
 
 def test_table_has_repeating_header_and_total_row(fixture_docs: dict[str, Docx]) -> None:
     docx = fixture_docs["agreement.docx"]
-    table = docx.document.find(".//w:tbl", NS)
-    assert table.find("w:tblPr/w:tblStyle", NS).get(w("val")) == docx.style_id("Deal Table")
+    tables = docx.document.xpath(f"//w:tbl[w:tblPr/w:tblStyle/@w:val='{docx.style_id('Deal Table')}']", namespaces=NS)
+    assert tables
+    table = tables[0]
     rows = table.findall("w:tr", NS)
     assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
     assert all(r.find("w:trPr/w:tblHeader", NS) is None for r in rows[1:])
@@ -276,8 +277,15 @@ def test_blanks_render_as_the_blank_mark(fixture_docs: dict[str, Docx]) -> None:
 def test_cover_headers_and_footers(fixture_docs: dict[str, Docx]) -> None:
     docx = fixture_docs["agreement.docx"]
     cover = [text(p) for p in docx.paragraphs("Cover Parties")]
-    assert cover == ["Nordhaven Pharmaceuticals AG", "Helixa Bio Ltd", "University of Eastmere"]
-    assert [text(p) for p in docx.paragraphs("Cover Marking")] == ["DRAFT 3"]
+    # The legal names with the defined names, as on the PDF's cover; never a role code.
+    assert cover == [
+        "Nordhaven Pharmaceuticals AG (\u201cNordhaven\u201d)", "Helixa Bio Ltd (\u201cHelixa\u201d)",
+        "University of Eastmere (\u201cEastmere\u201d)",
+    ]
+    lines = [text(p) for p in docx.paragraphs() if p.find("w:pPr/w:pStyle", NS).get(w("val")).startswith("Cover")]
+    assert not any(re.search(r"\((Pharma|Partner|Academic)\)", line) for line in lines), lines
+    assert [text(p) for p in docx.paragraphs("Cover Marking")] == ["DRAFT \u2014 Confidential"]
+    assert "Draft 3" in lines
     headers = [docx.xml(n) for n in docx.parts if n.startswith("word/header")]
     assert headers and all("DRAFT \u2014 Confidential" in "".join(h.itertext()) for h in headers)
     footer_fields = [f.instruction for n in docx.parts if n.startswith("word/footer") for f in fields(docx.xml(n))]

@@ -41,7 +41,8 @@ def test_templates_found_in_repo() -> None:
 def test_headings_carry_tree_numbers_and_anchors(pages: dict[str, str]) -> None:
     html = pages["agreement.html"]
     assert '<h2 class="article-heading" id="art-2"' in html
-    assert '<span class="number">2.</span> <span class="title">Article Title 2</span>' in html
+    # No space between them: the number hangs in a column as wide as Word's tab.
+    assert '<span class="number">2.</span><span class="title">Article Title 2</span>' in html
     assert '<h3 class="section-heading" id="sec-art2-clause3"' in html
     assert '<span class="number">2.3</span>' in html
     assert '<span class="number">Schedule 2</span>' in html
@@ -152,8 +153,8 @@ def test_metadata_from_deal(pages: dict[str, str]) -> None:
 
 def test_paper_size() -> None:
     build = sample_build()
-    assert "@page { size: A4; }" in render_document_html(build, build.documents[0])
-    assert "@page { size: letter; }" in render_document_html(
+    assert "@page { size: 210mm 297mm;" in render_document_html(build, build.documents[0])
+    assert "@page { size: 215.9mm 279.4mm;" in render_document_html(
         build, build.documents[0], paper="letter")
     with pytest.raises(InputError, match="unknown paper size 'a3'"):
         write_html(build, paper="a3")

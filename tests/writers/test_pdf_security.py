@@ -296,8 +296,9 @@ def test_hostile_overlay_library_builds_a_clean_pdf(tmp_path: Path, listener: Li
     assert result.exit_code == 0, result.output
     data = (out / "agreement.pdf").read_bytes()
     text = " ".join(pdf_page_texts(data))
-    # Long unbroken text wraps at "/", so compare without spaces.
-    assert "<linkrel='attachment'href='file:///etc/passwd'>" in text.replace(" ", "")
+    # Long unbroken text wraps at "/", so compare without spaces (and its quotes are typeset).
+    shown = text.replace(" ", "").replace("\u2018", "'").replace("\u2019", "'")
+    assert "<linkrel='attachment'href='file:///etc/passwd'>" in shown
     lock = (out / LOCK_FILENAME).read_bytes()
     assert dict(PdfReader(io.BytesIO(data)).attachments) == {LOCK_FILENAME: [lock]}
     assert_no_leak(data)

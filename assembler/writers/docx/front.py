@@ -11,7 +11,7 @@ from assembler.assembly.tree import TocEntry
 from .context import Context
 from .cover_terms import emit_key_terms
 from .fields import field_begin, field_end
-from .xml import el, page_break_before, paragraph, run, set_leader_tab, set_space_before, tab_run
+from .xml import el, page_break_before, paragraph, run, set_leader_tab, tab_run
 
 TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
 TOC_TITLE = "Contents"
@@ -22,7 +22,7 @@ def emit_cover(ctx: Context) -> list[etree._Element]:
     title, the parties by legal name with their defined names, the date and
     the draft's version."""
     deal = ctx.deal
-    out: list[etree._Element] = []
+    out = [paragraph(ctx.style("CoverSpace"))]  # the space above the first line
     if deal.confidentiality_marking and not deal.final:
         out.append(paragraph(ctx.style("CoverMarking"), [run(deal.confidentiality_marking)]))
     out.append(paragraph(ctx.style("CoverTitle"), [run(ctx.document.title)]))
@@ -40,7 +40,6 @@ def emit_cover(ctx: Context) -> list[etree._Element]:
         out.append(paragraph(ctx.style("Subtitle"), [run(deal.date_text)]))
     if deal.draft_version:
         out.append(paragraph(ctx.style("CoverText"), [run(f"{'Version' if deal.final else 'Draft'} {deal.draft_version}")]))
-    set_space_before(out[0], round(ctx.house.cover.top_mm * 1440 / 25.4))
     return out
 
 

@@ -15,20 +15,18 @@ from __future__ import annotations
 from lxml import etree
 
 from assembler.assembly.tree import Cell, Table
-from assembler.writers.house.columns import column_widths
+from assembler.writers.house.columns import column_twips
 
 from .context import Context
 from .inlines import emit_inlines
 from .xml import el, keep_with_next, paragraph, qn, set_jc
-
-POINT = 20  # twips
 
 
 def emit_table(ctx: Context, table: Table) -> list[etree._Element]:
     """The table and the paragraph that spaces it from what follows."""
     indent = round(ctx.house.indent_mm * 1440 / 25.4)
     width = ctx.text_width - indent
-    widths = _twips(column_widths(table, width / POINT, ctx.house), width)
+    widths = column_twips(table, width, ctx.house)
     tbl = el("tbl")
     tpr = el("tblPr", tbl)
     el("tblStyle", tpr, val=ctx.style("DealTable"))
@@ -56,13 +54,6 @@ def emit_table(ctx: Context, table: Table) -> list[etree._Element]:
                 keep_with_next(par)
     tbl.extend(body)
     return [tbl, paragraph(ctx.style("TableSpaceAfter"))]
-
-
-def _twips(widths: list[float], total: int) -> list[int]:
-    """Widths in points → whole twips adding up to ``total``."""
-    out = [round(width * POINT) for width in widths]
-    out[-1] += total - sum(out)
-    return out
 
 
 def _row(ctx: Context, cells: tuple[Cell, ...], widths: list[int], style: str, header: bool = False) -> etree._Element:

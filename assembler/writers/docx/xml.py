@@ -126,11 +126,6 @@ def _ppr(par: etree._Element) -> etree._Element:
     return ppr
 
 
-def set_space_before(par: etree._Element, twips: int) -> None:
-    """Space before ``par`` whatever its style says (the cover's first line)."""
-    insert_in_order(_ppr(par), el("spacing", before=str(twips)), PPR_ORDER)
-
-
 def set_leader_tab(par: etree._Element, position: int, clear: tuple[int, ...] = ()) -> None:
     """A right tab with a dot leader at ``position`` (the page number of a
     contents entry at the right margin); ``clear`` drops the style's right

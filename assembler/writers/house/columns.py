@@ -64,4 +64,14 @@ def column_widths(table: Table, available: float, style: HouseStyle) -> list[flo
     return widths
 
 
-__all__ = ["column_widths"]
+
+
+def column_twips(table: Table, available: int, style: HouseStyle) -> list[int]:
+    """:func:`column_widths` in whole twips adding up to ``available`` twips:
+    the grid the DOCX writes, and the widths the PDF lays out."""
+    widths = [round(width * 20) for width in column_widths(table, available / 20, style)]
+    widths[-1] += available - sum(widths)
+    return widths
+
+
+__all__ = ["column_twips", "column_widths"]

@@ -111,11 +111,15 @@ def house_css(house: HouseStyle, paper: str = "a4") -> str:
         # Word and LibreOffice space a table from what follows with a paragraph
         # of this height ("Table Space After"), whose margins do not collapse.
         _rule(".table-space", [f"height: {_pt(house.tables.after_pt)}"]),
+        # Word's cell margins are measured from the cell's edge, CSS padding
+        # from inside its (collapsed) border: half a rule less.
         _rule("table.data th, table.data td", [
-            f"padding: {_pt(house.tables.padding_pt.vertical)} {_pt(house.tables.padding_pt.horizontal)}",
+            f"padding: {_pt(house.tables.padding_pt.vertical)} "
+            f"{_pt(house.tables.padding_pt.horizontal - house.tables.rule_pt / 2)}",
             f"border: {_pt(house.tables.rule_pt)} solid #{house.colours.rule}",
         ]),
         _rule("table.data th", [f"background: #{house.colours.table_header}"]),
+        _rule("table.data th, table.data th p, table.data tr.total td, table.data tr.total td p", ["font-weight: bold"]),
         _rule("table.data tr.total td", [f"border-top: {_pt(3 * house.tables.rule_pt)} double #{house.colours.rule}"]),
         _rule(".signatures .lead-in", [
             f"margin-top: {_pt(house.execution.before_pt)}", f"margin-bottom: {_pt(body.after_pt)}",
