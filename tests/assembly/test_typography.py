@@ -1,0 +1,102 @@
+"""The typographic pass: quotes, ties and dashes, decided once on the tree."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_ARGS, FIXTURE_DEAL, run
+
+from assembler.assembly.tree import Paragraph, Ref, TermUse, Text
+from assembler.assembly.typography import NBSP, range_dashes, smart_quotes, tie_spaces, typeset, typeset_build
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ('"Nordhaven"', "\u201cNordhaven\u201d"),
+    ("(\"Helixa\")", "(\u201cHelixa\u201d)"),
+    ("the Party's rights", "the Party\u2019s rights"),
+    ("the Parties' rights", "the Parties\u2019 rights"),
+    ("('Licensor')", "(\u2018Licensor\u2019)"),
+    ('"Controls" and "Controlled"', "\u201cControls\u201d and \u201cControlled\u201d"),
+    ("no quotes at all", "no quotes at all"),
+])
+def test_smart_quotes(before: str, after: str) -> None:
+    assert smart_quotes(before) == after
+
+
+def test_a_quote_opens_or_closes_by_the_character_before_it_in_another_run() -> None:
+    assert smart_quotes('"', before="(") == "\u201c"
+    assert smart_quotes('")', before="d") == "\u201d)"
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("under Section 7.2", f"under Section{NBSP}7.2"),
+    ("Sections 7.2 and 7.3", f"Sections{NBSP}7.2 and 7.3"),
+    ("in Schedule 2 (Milestones)", f"in Schedule{NBSP}2 (Milestones)"),
+    ("paragraph 3 of Article 4", f"paragraph{NBSP}3 of Article{NBSP}4"),
+    ("USD 5,000,000 and EUR 12.50", f"USD{NBSP}5,000,000 and EUR{NBSP}12.50"),
+    ("the Section headings", "the Section headings"),
+    ("USD amounts", "USD amounts"),
+])
+def test_tie_spaces(before: str, after: str) -> None:
+    assert tie_spaces(before) == after
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("in 2027-2029", "in 2027\u20132029"),
+    ("within 10-20 days", "within 10\u201320 days"),
+    ("dated 2026-11-23", "dated 2026-11-23"),
+    ("lot ABC-12", "lot ABC-12"),
+    ("from 20-10", "from 20-10"),
+    ("CB1 2JH, 4058-1", "CB1 2JH, 4058-1"),
+    ("pages 1-2-3", "pages 1-2-3"),
+    ("version 1.5-2", "version 1.5-2"),
+])
+def test_range_dashes(before: str, after: str) -> None:
+    assert range_dashes(before) == after
+
+
+def test_typeset_does_all_three() -> None:
+    assert typeset('"Fees" of USD 10 for 2027-2028 under Section 4') == (
+        f"\u201cFees\u201d of USD{NBSP}10 for 2027\u20132028 under Section{NBSP}4"
+    )
+
+
+def test_the_build_is_typeset_and_the_lock_holds_the_typeset_text(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("build", str(FIXTURE_DEAL), "-o", str(out), "--format", "md,json", *FIXTURE_ARGS)
+    assert result.exit_code == 0, result.stderr
+    lock = json.loads((out / "deal.lock.json").read_text("utf-8"))
+    markdown = (out / "agreement.md").read_text("utf-8").replace("*", "")
+    texts = [clause["text"] for clause in lock["clauses"] if clause["document"] == "agreement"]
+    assert any(f"Section{NBSP}" in text for text in texts)
+    for text in texts:
+        assert '"' not in text and "'" not in text
+        for line in text.splitlines()[1:]:
+            assert line.strip() in markdown, line  # the lock's text is the document's text
+    tree = json.loads((out / "build.json").read_text("utf-8"))
+    parties = tree["deal"]["parties"]
+    assert all('"' not in party["legal_name"] for party in parties)
+
+
+def test_typeset_build_keeps_identifiers_and_ties_references() -> None:
+    from docx_fixtures import build
+
+    original = build()
+    document = original.documents[0]
+    article = document.articles[1]
+    section = article.sections[0]
+    quoted = Paragraph((Text('See "'), TermUse("Arising IP", "Arising IP"), Text('" in '),
+                        Ref("ip.x", "agreement", "section", "Section ", "7.2", "", False), Text(".")))
+    article = replace(article, sections=(replace(section, blocks=(quoted,)), *article.sections[1:]))
+    document = replace(document, articles=(document.articles[0], article, *document.articles[2:]))
+    typeset_doc = typeset_build(replace(original, documents=(document,))).documents[0]
+    paragraph = typeset_doc.articles[1].sections[0].blocks[0]
+    assert isinstance(paragraph, Paragraph)
+    first, term, closing, ref, _ = paragraph.inlines
+    assert (first, closing) == (Text("See \u201c"), Text("\u201d in "))  # the quotes around a term open and close
+    assert term == TermUse("Arising IP", "Arising IP")
+    assert isinstance(ref, Ref) and ref.prefix == f"Section{NBSP}" and ref.target == "ip.x" and ref.number == "7.2"
+    assert typeset_doc.articles[1].sections[0].clause_id == section.clause_id
