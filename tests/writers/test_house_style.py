@@ -128,17 +128,18 @@ def times_house(folder: Path) -> Path:
 def text_colours(data: bytes, needle: str) -> set[tuple[float, ...]]:
     """The fill colours (``rg``) of the text shows that contain ``needle``."""
     found: set[tuple[float, ...]] = set()
+    colour: list[tuple[float, ...]] = [(0.0, 0.0, 0.0)]
+
+    def before(operator: bytes, operands: list, *_: object) -> None:  # type: ignore[type-arg]
+        if operator == b"rg":
+            colour[0] = tuple(round(float(value), 2) for value in operands)
+
+    def shown(string: str, *_: object) -> None:
+        if needle.casefold() in string.casefold():
+            found.add(colour[0])
+
     for page in PdfReader(io.BytesIO(data)).pages:
-        colour: list[tuple[float, ...]] = [(0.0, 0.0, 0.0)]
-
-        def before(operator: bytes, operands: list, *_: object) -> None:  # type: ignore[type-arg]
-            if operator == b"rg":
-                colour[0] = tuple(round(float(value), 2) for value in operands)
-
-        def shown(string: str, *_: object) -> None:
-            if needle.casefold() in string.casefold():
-                found.add(colour[0])
-
+        colour[0] = (0.0, 0.0, 0.0)
         page.extract_text(visitor_operand_before=before, visitor_text=shown)
     return found
 
