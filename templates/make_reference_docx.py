@@ -1,6 +1,11 @@
 """Generate ``templates/reference.docx``, the house style of dealdraft's DOCX output.
 
-Run by hand after changing a style, and commit the result::
+The values (page margins, font, sizes, line pitch, spacing, indent, colours,
+heading case, the cover and the execution page) come from
+``templates/house-style.yaml``, the same description the print stylesheet's
+values are written from, so the DOCX and the PDF lay out alike; the
+structure (numbering, keeping, indents, tabs) is here. Run by hand after
+changing the YAML or a style, and commit the result::
 
     python templates/make_reference_docx.py
 

@@ -33,8 +33,8 @@ SELECTORS: dict[str, str] = {
     "cover_text": ".cover .between, .cover .draft-version",
     "cover_party": ".cover .cover-party",
     "cover_date": ".cover .cover-date",
-    "table": "table.data th, table.data td, table.data p",
-    "signature": ".signatures p",
+    "table": "table.data th, table.data td",
+    "signature": ".signature-block p",
 }
 
 
@@ -46,16 +46,22 @@ def _mm(value: float) -> str:
     return f"{round(value, 3):g}mm"
 
 
-def text_rules(style: TextStyle, house: HouseStyle, *, spacing: bool = True) -> list[str]:
-    """The declarations of one text style."""
-    rules = [
-        f"font-size: {_pt(style.size_pt)}",
-        f"line-height: {_pt(style.line_pt)}",
-        f"font-weight: {'bold' if style.bold else 'normal'}",
-        f"font-style: {'italic' if style.italic else 'normal'}",
-        f"text-transform: {'uppercase' if style.caps else 'none'}",
-        f"text-align: {style.align}",
-    ]
+# Text styles whose elements WeasyPrint's own stylesheet sets in bold (headings,
+# table headers): they need "font-weight: normal" when the house says so.
+_BOLD_BY_DEFAULT = {"title", "article", "section", "preamble_heading", "schedule", "contents_heading", "cover_title"}
+
+
+def text_rules(style: TextStyle, house: HouseStyle, *, spacing: bool = True, bold_by_default: bool = False) -> list[str]:
+    """The declarations of one text style (none that only repeat a default:
+    every declaration costs WeasyPrint time on every element it matches)."""
+    rules = [f"font-size: {_pt(style.size_pt)}", f"line-height: {_pt(style.line_pt)}"]
+    if style.bold or bold_by_default:
+        rules.append(f"font-weight: {'bold' if style.bold else 'normal'}")
+    if style.italic:
+        rules.append("font-style: italic")
+    if style.caps:
+        rules.append("text-transform: uppercase")
+    rules.append(f"text-align: {style.align}")
     if style.font and style.font != house.font:
         rules.append(f"font-family: {css_font_family(style.font)}")
     if style.colour:
@@ -87,24 +93,27 @@ def house_css(house: HouseStyle, paper: str = "a4") -> str:
         "/* The house style's values (templates/house-style.yaml or the house DOCX). */",
         f"@page {{ size: {_mm(width)} {_mm(height)}; "
         f"margin: {_mm(margins.top)} {_mm(margins.right)} {_mm(margins.bottom)} {_mm(margins.left)}; "
-        f"@top-right {{ {'; '.join(running_rules)}; }} "
-        f"@bottom-center {{ {'; '.join(running_rules)}; }} }}",
+        # The running header and footer sit where Word puts them: their
+        # distance from the page's edge.
+        f"@top-right {{ {'; '.join(running_rules)}; vertical-align: top; padding-top: {_mm(house.page.header_mm)}; }} "
+        f"@bottom-center {{ {'; '.join(running_rules)}; vertical-align: bottom; "
+        f"padding-bottom: {_mm(house.page.footer_mm)}; }} }}",
         _rule("html", [
             f"font-family: {css_font_family(house.font_of(body))}", f"font-size: {_pt(body.size_pt)}",
             f"line-height: {_pt(body.line_pt)}", f"color: #{body.colour or house.colours.text}",
         ]),
     ]
     for name, selector in SELECTORS.items():
-        out.append(_rule(selector, text_rules(getattr(styles, name), house)))
+        out.append(_rule(selector, text_rules(getattr(styles, name), house, bold_by_default=name in _BOLD_BY_DEFAULT)))
     hang = [f"padding-left: {indent}", f"text-indent: -{indent}"]
     out += [
         _rule(".article-heading, .section-heading, .toc-level-1", hang),
-        _rule(".toc-level-2", [f"padding-left: calc(2 * {indent})", f"text-indent: -{indent}"]),
+        _rule(".toc-level-2", [f"padding-left: {_mm(2 * house.indent_mm)}", f"text-indent: -{indent}"]),
         _rule(".number, .label, .toc-number", [f"width: {indent}"]),
         _rule(".text", [f"margin-left: {indent}"]),
         _rule("ol.sublist > li", [f"padding-left: {indent}"]),
         _rule("p.labelled", [f"text-indent: -{indent}"]),
-        _rule("ul.bullets", [f"padding-left: calc({indent} / 2)"]),
+        _rule("ul.bullets", [f"padding-left: {_mm(house.indent_mm / 2)}"]),
         _rule(".cover > :first-child", [f"margin-top: {_mm(house.cover.top_mm)}"]),
         _rule(".preamble .text", ["margin-left: 0"]),
         _rule(".blank", [f"background: #{house.colours.blank}"]),
@@ -119,14 +128,14 @@ def house_css(house: HouseStyle, paper: str = "a4") -> str:
             f"border: {_pt(house.tables.rule_pt)} solid #{house.colours.rule}",
         ]),
         _rule("table.data th", [f"background: #{house.colours.table_header}"]),
-        _rule("table.data th, table.data th p, table.data tr.total td, table.data tr.total td p", ["font-weight: bold"]),
+        _rule("table.data th, table.data tr.total td", ["font-weight: bold"]),
         _rule("table.data tr.total td", [f"border-top: {_pt(3 * house.tables.rule_pt)} double #{house.colours.rule}"]),
-        _rule(".signatures .lead-in", [
+        _rule(".lead-in", [
             f"margin-top: {_pt(house.execution.before_pt)}", f"margin-bottom: {_pt(body.after_pt)}",
             f"text-align: {body.align}",
         ]),
-        _rule(".signatures .party", ["font-weight: bold", "text-transform: uppercase"]),
-        _rule(".signatures .sign-line", [
+        _rule(".signature-block .party", ["font-weight: bold", "text-transform: uppercase"]),
+        _rule(".signature-block .sign-line", [
             f"margin-top: {_mm(house.execution.signing_space_mm)}", "padding-bottom: 1pt",
             f"border-bottom: {_pt(house.tables.rule_pt)} solid #{house.colours.rule}",
         ]),
