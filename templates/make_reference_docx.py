@@ -326,7 +326,10 @@ LEVELS: dict[int, tuple[str, list[tuple[str, str, str, int, int]]]] = {
         ("decimal", "%9.", "", 8 * INDENT, INDENT),
     ]),
     SCHEDULE_NUM: ("dealdraft schedules", [
-        ("decimal", "Schedule %1", "ScheduleTitle", 0, 0),
+        # A no-break space, as the typographic pass ties "Schedule 2" in the
+        # text: a REF field to a schedule shows the same characters cached
+        # and updated.
+        ("decimal", "Schedule\u00a0%1", "ScheduleTitle", 0, 0),
         ("decimal", "%2.", "ScheduleHeading", INDENT, INDENT),
     ]),
     # Lists before Article 1 (parties, recitals) must not touch the outline's

@@ -236,11 +236,13 @@ def _rows(table: etree._Element, styles: dict[str, _Style], index: int, pending:
         cells: list[str] = []
         fields: list[Span] = []
         texts: list[str] = []
+        kinds: set[str] = set()
         tracked, formatted, bookmarks = False, False, list(pending)
         pending.clear()
         offset = 0
         for tc in tr.findall(f"{W}tc"):
             parts = [_paragraph(p, styles, []) for p in tc.iter(f"{W}p")]
+            kinds.update(part.kind for part in parts if part.text)
             text = " ".join(p.text for p in parts if p.text)
             for part in parts:
                 bookmarks.extend(part.bookmarks)
@@ -256,7 +258,9 @@ def _rows(table: etree._Element, styles: dict[str, _Style], index: int, pending:
         if trpr is not None and trpr.find(f"{W}ins") is not None:
             tracked = True
         header = trpr is not None and trpr.find(f"{W}tblHeader") is not None
-        rows.append(Para("row", " | ".join(texts), fields, bookmarks, cells=cells, header=header, table=index, tracked=tracked, formatted=formatted))
+        # A table of signature blocks (every paragraph in a skipped style) belongs to no clause.
+        kind = "skip" if kinds and kinds <= {"skip"} else "row"
+        rows.append(Para(kind, " | ".join(texts), fields, bookmarks, cells=cells, header=header, table=index, tracked=tracked, formatted=formatted))
     return rows
 
 

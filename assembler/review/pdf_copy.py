@@ -216,7 +216,7 @@ def _signature_region(build: Build, ours: OurDocument, anchors: list[tuple[Unit,
 
 
 def _without_signature(extra: Counter[str], build: Build) -> Counter[str]:
-    allowed: Counter[str] = Counter()
+    allowed: Counter[str] = Counter(_tokens(build.deal.signing_lead_in))  # the execution page's lead-in
     for party in build.deal.parties:
         allowed.update(_tokens(" ".join([party.legal_name, party.signatory_name, party.signatory_title])))
         allowed.update(_SIGNATURE_WORDS)

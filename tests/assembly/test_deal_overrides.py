@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from conftest import FIXTURE_ARGS, run
+from untypeset import untypeset
 
 OVERRIDES = """
 overrides:
@@ -38,7 +39,7 @@ def test_overrides_shape_the_draft(write_deal, tmp_path: Path) -> None:  # type:
     for out in ("a", "b"):
         result = run("build", str(deal), "-o", str(tmp_path / out), "--format", "md,docx", *FIXTURE_ARGS)
         assert result.exit_code == 0, result.stderr
-    markdown = (tmp_path / "a" / "agreement.md").read_text("utf-8")
+    markdown = untypeset((tmp_path / "a" / "agreement.md").read_text("utf-8"))  # "Section 4.1" is tied
     headings = [line for line in markdown.splitlines() if line.startswith("#")]
     assert headings[4:11] == ["### 1.2 Interpretation", "## 2. Scope", "### 2.1 Research Plan", "### 2.2 Purpose",
                               "## 3. Data Sharing", "### 3.1 Sharing of Data", "### 3.2 Further Sharing"]

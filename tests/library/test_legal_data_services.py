@@ -16,6 +16,7 @@ import pytest
 import yaml
 from conftest import ROOT
 from known_findings import build_tolerating_known
+from untypeset import untypeset_markdown
 
 from assembler.deal.load import parse_deal
 from assembler.library import load as library_module
@@ -38,7 +39,7 @@ def build_docs(data: dict[str, Any]) -> dict[str, str]:
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     deal = parse_deal(text, library(), "<test deal>")
     files = write_markdown(build_tolerating_known(deal, library()))  # shipped findings set aside: tests/known_findings.yaml
-    return {name.removesuffix(".md"): body.decode("utf-8") for name, body in files.items() if name.endswith(".md")}
+    return {name.removesuffix(".md"): untypeset_markdown(body.decode("utf-8")) for name, body in files.items() if name.endswith(".md")}
 
 
 def variant(

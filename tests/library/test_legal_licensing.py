@@ -17,6 +17,7 @@ import pytest
 import yaml
 from conftest import ROOT
 from known_findings import build_tolerating_known
+from untypeset import untypeset_markdown
 
 from assembler.api import build_deal
 from assembler.deal.load import parse_deal
@@ -45,7 +46,7 @@ def _build(example: str, stance: str, extra: str = "") -> dict[str, str]:
             data[key] = value
     deal = parse_deal(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), _library(), f"<{example}>")
     files = write_markdown(build_tolerating_known(deal, _library()))  # shipped findings set aside: tests/known_findings.yaml
-    return {Path(name).stem: body.decode("utf-8") for name, body in files.items()}
+    return {Path(name).stem: untypeset_markdown(body.decode("utf-8")) for name, body in files.items()}
 
 
 def agreement(example: str, stance: str = "balanced", extra: str = "") -> str:

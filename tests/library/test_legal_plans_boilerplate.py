@@ -19,6 +19,7 @@ import pytest
 import yaml
 from conftest import ROOT
 from known_findings import build_tolerating_known
+from untypeset import untypeset_markdown
 
 from assembler.deal.load import parse_deal
 from assembler.library import load as library_module
@@ -40,7 +41,7 @@ def example(stem: str) -> dict[str, Any]:
 def build_texts(data: dict[str, Any], name: str = "deal") -> dict[str, str]:
     deal = parse_deal(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), library(), f"<{name}>")
     build = build_tolerating_known(deal, library())  # shipped findings set aside: tests/known_findings.yaml
-    return {doc.removesuffix(".md"): raw.decode("utf-8") for doc, raw in write_markdown(build).items()}
+    return {doc.removesuffix(".md"): untypeset_markdown(raw.decode("utf-8")) for doc, raw in write_markdown(build).items()}
 
 
 @cache

@@ -129,7 +129,7 @@ def test_one_abstract_list_bound_to_the_heading_styles(fixture_docs: dict[str, D
         assert num.find("w:abstractNumId", NS).get(w("val")) == abstract_id
     schedules = numbering.xpath("w:abstractNum[w:name/@w:val='dealdraft schedules']", namespaces=NS)[0]
     first = schedules.find("w:lvl[@w:ilvl='0']", NS)
-    assert first.find("w:lvlText", NS).get(w("val")) == "Schedule %1"
+    assert first.find("w:lvlText", NS).get(w("val")) == "Schedule\u00a0%1"
     assert first.find("w:pStyle", NS).get(w("val")) == docx.style_id("Schedule Title")
 
 
