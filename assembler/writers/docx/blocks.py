@@ -15,7 +15,7 @@ from .bookmarks import wrap_bookmark
 from .context import Context
 from .inlines import emit_inlines
 from .tables import emit_table
-from .xml import paragraph, set_numbering
+from .xml import keep_with_next, paragraph, set_numbering
 
 # depth → (item style, continuation style), by our style ids.
 ORDERED_STYLES = {1: ("Lista", "ListaContinue"), 2: ("Listi", "ListiContinue")}
@@ -25,9 +25,12 @@ BULLET_STYLES = {1: ("ListBullet", "ListaContinue"), 2: ("ListBullet2", "ListiCo
 def emit_blocks(ctx: Context, blocks: tuple[Block, ...], style: str = "BodyText") -> list[etree._Element]:
     """Paragraphs (in our style ``style``), lists and tables for ``blocks``."""
     out: list[etree._Element] = []
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if isinstance(block, Paragraph):
-            out.append(paragraph(ctx.style(style), emit_inlines(ctx, block.inlines)))
+            par = paragraph(ctx.style(style), emit_inlines(ctx, block.inlines))
+            if index + 1 < len(blocks) and isinstance(blocks[index + 1], Table):
+                keep_with_next(par)  # the sentence that introduces a table stays with it
+            out.append(par)
         elif isinstance(block, ListBlock):
             out.extend(emit_list(ctx, block))
         elif isinstance(block, Table):
