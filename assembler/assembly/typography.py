@@ -183,7 +183,7 @@ def _document(document: Document) -> Document:
 
 def _names(record: Any, skip: tuple[str, ...] = ()) -> Any:
     """Every string field of a flat record with curly quotes."""
-    assert is_dataclass(record)
+    assert is_dataclass(record) and not isinstance(record, type)
     changes = {
         f.name: typeset_name(value)
         for f in fields(record)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from typing import Any
 
 from assembler.base.resources import templates_dir
 
@@ -20,7 +21,8 @@ _UNKNOWN_FONT_MARGIN = 1.08
 
 
 @cache
-def _metrics() -> tuple[dict[str, int], dict[str, dict[str, list[int]]]]:
+def _metrics() -> tuple[dict[str, int], dict[str, dict[str, Any]]]:
+    """Character → index, and per family its "regular" and "bold" widths and "line" height."""
     data = json.loads((templates_dir() / METRICS_NAME).read_text("utf-8"))
     return {char: index for index, char in enumerate(data["chars"])}, data["fonts"]
 
@@ -42,7 +44,7 @@ def text_width(text: str, word_font: str, size_pt: float, bold: bool = False) ->
     """The width of ``text`` on one line, in points."""
     index, fonts = _metrics()
     family, factor = _font(word_font)
-    widths = fonts[family]["bold" if bold else "regular"]
+    widths: list[int] = fonts[family]["bold" if bold else "regular"]
     average = widths[index["n"]]
     total = sum(widths[index[char]] if char in index else average for char in text)
     return total * size_pt / 1000 * factor

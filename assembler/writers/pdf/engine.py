@@ -89,8 +89,8 @@ def early_layout(wanted: bool = True) -> Iterator[None]:
             engine.close(stop=True)
 
 
-def run(jobs: list[PdfJob], workers: int | None) -> dict[str, bytes] | None:
-    """The PDFs from the layout process, or None when there is none.
+def run(jobs: list[PdfJob], workers: int | None) -> dict[str, tuple[bytes, dict[str, int]]] | None:
+    """The PDFs (and their anchors' pages) from the layout process, or None when there is none.
 
     The layout process serves one request; a second build in the same block
     lays its documents out in its own process.
