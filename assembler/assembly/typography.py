@@ -21,12 +21,12 @@ from .tree import (
     Build,
     Cell,
     DealInfo,
-    Definition,
     Document,
     Emphasis,
+    Footnote,
     Inline,
+    Link,
     ListBlock,
-    ListItem,
     Paragraph,
     Ref,
     Schedule,
@@ -35,6 +35,7 @@ from .tree import (
     Table,
     TermUse,
     Text,
+    inline_text,
 )
 
 NBSP = "\u00a0"
@@ -118,9 +119,17 @@ class _Run:
         if isinstance(node, Text):
             return Text(self.text(node.text))
         if isinstance(node, TermUse):
-            return TermUse(smart_quotes(node.term), self.text(node.text))
+            # the term is the library's name for it (term('…'), overrides): only what is shown is typeset
+            return replace(node, text=self.text(node.text))
         if isinstance(node, (Emphasis, Strong)):
             return type(node)(self.inlines(node.children))
+        if isinstance(node, Link):
+            if inline_text(node.children) in (node.url, node.url.removeprefix("mailto:")):
+                self.last = node.url[-1:]
+                return node  # an address shown as itself reads as typed
+            return replace(node, children=self.inlines(node.children))
+        if isinstance(node, Footnote):
+            return replace(node, children=_inlines(node.children))  # a text of its own
         if isinstance(node, Ref):
             prefix = self.text(node.prefix)
             if prefix.endswith(" "):  # "Section" never ends a line without its number
@@ -139,26 +148,32 @@ def _blocks(blocks: tuple[Any, ...]) -> tuple[Any, ...]:
     out: list[Any] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            out.append(Paragraph(_inlines(block.inlines)))
+            out.append(replace(block, inlines=_inlines(block.inlines)))
         elif isinstance(block, ListBlock):
-            items = tuple(ListItem(item.label, _blocks(item.blocks)) for item in block.items)
-            out.append(ListBlock(block.ordered, block.depth, items))
+            items = tuple(replace(item, blocks=_blocks(item.blocks)) for item in block.items)
+            out.append(replace(block, items=items))
         elif isinstance(block, Table):
-            out.append(Table(_rows(block.header), _rows(block.rows), _rows(block.footer)))
+            out.append(_table(block))
         else:
             out.append(block)
     return tuple(out)
 
 
+def _table(table: Table) -> Table:
+    return replace(table, header=_rows(table.header), rows=_rows(table.rows), footer=_rows(table.footer))
+
+
 def _rows(rows: tuple[tuple[Cell, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
-    return tuple(tuple(Cell(_inlines(cell.inlines), cell.align) for cell in row) for row in rows)
+    return tuple(tuple(replace(cell, inlines=_inlines(cell.inlines)) for cell in row) for row in rows)
 
 
 def _section(section: Section) -> Section:
     return replace(
         section, title=typeset(section.title), blocks=_blocks(section.blocks), notes=smart_quotes(section.notes),
         definitions=tuple(
-            Definition(smart_quotes(d.term), _inlines(d.inlines), d.clause_id) for d in section.definitions
+            replace(d, term=smart_quotes(d.term), aliases=tuple(smart_quotes(a) for a in d.aliases),
+                    verb=smart_quotes(d.verb), inlines=_inlines(d.inlines))
+            for d in section.definitions
         ),
     )
 
@@ -178,6 +193,8 @@ def _document(document: Document) -> Document:
         articles=tuple(_part(a) for a in document.articles),  # type: ignore[misc]
         schedules=tuple(_part(s) for s in document.schedules),  # type: ignore[misc]
         toc=tuple(replace(e, title=typeset(e.title)) for e in document.toc),
+        key_terms=None if document.key_terms is None else _table(document.key_terms),
+        key_terms_heading=typeset(document.key_terms_heading),
     )
 
 
@@ -194,8 +211,10 @@ def _names(record: Any, skip: tuple[str, ...] = ()) -> Any:
 
 def typeset_build(build: Build) -> Build:
     """The build with the typographic pass applied to every text a writer
-    shows: clause text, titles, definitions, contents, notes and the deal's
-    names. Identifiers, numbers and dates are left as they are."""
+    shows: clause text, titles, definitions, contents, notes, footnotes, link
+    texts, the cover's key terms and the deal's names. Identifiers (ids,
+    bookmarks, a term's library name, addresses), numbers and dates are left
+    as they are."""
     deal: DealInfo = _names(build.deal, skip=("deal_type", "stance", "date", "governing_law", "draft_version"))
     deal = replace(
         deal, parties=tuple(_names(p, skip=("role",)) for p in build.deal.parties),

@@ -9,7 +9,31 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_ARGS, FIXTURE_DEAL, run
 
-from assembler.assembly.tree import Paragraph, Ref, TermUse, Text
+from assembler.assembly.tree import (
+    Article,
+    Blank,
+    Build,
+    Cell,
+    DealInfo,
+    Definition,
+    Document,
+    Emphasis,
+    Footnote,
+    Link,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    PartyInfo,
+    Ref,
+    Schedule,
+    Section,
+    Strong,
+    Table,
+    TermUse,
+    Text,
+    TocEntry,
+    node_to_dict,
+)
 from assembler.assembly.typography import NBSP, range_dashes, smart_quotes, tie_spaces, typeset, typeset_build
 
 
@@ -100,3 +124,84 @@ def test_typeset_build_keeps_identifiers_and_ties_references() -> None:
     assert term == TermUse("Arising IP", "Arising IP")
     assert isinstance(ref, Ref) and ref.prefix == f"Section{NBSP}" and ref.target == "ip.x" and ref.number == "7.2"
     assert typeset_doc.articles[1].sections[0].clause_id == section.clause_id
+
+
+# Fields that name things rather than show text: the pass leaves them as they are.
+_IDENTIFIERS = {"t", "id", "clause_id", "bookmark", "anchor", "target", "document", "url", "kind", "role", "stance",
+                "deal_type", "date", "governing_law", "draft_version", "version", "position", "variable"}
+
+
+def _every_node_with_straight_quotes():  # type: ignore[no-untyped-def]
+    """A build holding every node type of ``tree.py``, every text with a straight quote in it."""
+    q = "the Party's \"Notice\""
+    inlines = (Text(q), Emphasis((Text(q),)), Strong((Text(q),)), TermUse("Customer's Data", "Customer's Data"),
+               Ref("a.b", "agreement", "section", "Section ", "7.2", " of the Parties' Agreement", False, (("(b)", "a_b_late"),)),
+               Blank("fee"), Link("https://example.com/x'y", (Text(q),)), Footnote((Text(q),)))
+    cell = Cell(inlines, "right")
+    table = Table(((cell,),), ((cell,),), ((cell,),))
+    items = (ListItem("(a)", (Paragraph(inlines), table), "late", "a_b_late"),)
+    section = Section("a.b", "7.2", q, (Paragraph(inlines), ListBlock(True, 1, items), table), "1.0.0", "balanced", q,
+                      (Definition("Customer's Data", inlines, "a.b", ("Customer's Files",), "has the 'meaning'"),), "a_b")
+    article = Article("art", "7", q, (section,), (Paragraph(inlines),), "a.c", "1.0.0", "balanced", q, "art_7")
+    schedule = Schedule("sch", "1", q, (section,), (table,), "a.d", "1.0.0", "balanced", q, "sch_1")
+    document = Document("agreement", q, "agreement", "the Agreement", (section,), (article,), (schedule,), True,
+                        (TocEntry(1, "7", q, "art_7"),), table, q)
+    party = PartyInfo("pharma", q, q, q, q, q, q, q)
+    deal = DealInfo("research_collaboration", q, "balanced", (party,), "2026-11-23", q, "england_wales", "3", q,
+                    signing_lead_in=q)
+    return Build(deal, (document,))
+
+
+def _strings(data, path=""):  # type: ignore[no-untyped-def]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in _IDENTIFIERS or (data.get("t") == "TermUse" and key == "term"):
+                continue
+            yield from _strings(value, f"{path}.{key}")
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, f"{path}[{index}]")
+    elif isinstance(data, str):
+        yield path, data
+
+
+def test_every_text_of_every_node_type_is_typeset() -> None:
+    before = list(_strings(node_to_dict(_every_node_with_straight_quotes())))
+    after = list(_strings(node_to_dict(typeset_build(_every_node_with_straight_quotes()))))
+    quoted = {path for path, text in before if '"' in text or "'" in text}
+    assert len(quoted) > 60  # the walk reaches every text of the tree
+    assert [path for path, text in after if '"' in text or "'" in text] == []
+
+
+def test_identifiers_keep_their_form() -> None:
+    original = _every_node_with_straight_quotes()
+    document = typeset_build(original).documents[0]
+    section = document.preamble[0]
+    paragraph = section.blocks[0]
+    assert isinstance(paragraph, Paragraph)
+    term, ref, link = paragraph.inlines[3], paragraph.inlines[4], paragraph.inlines[6]
+    # the term stays the library's name, term("Customer's Data"): what is shown is typeset
+    assert term == TermUse("Customer's Data", "Customer\u2019s Data")
+    assert isinstance(ref, Ref) and (ref.target, ref.items) == ("a.b", (("(b)", "a_b_late"),))
+    assert ref.text == f"Section{NBSP}7.2(b) of the Parties\u2019 Agreement"
+    assert isinstance(link, Link) and link.url == "https://example.com/x'y"
+    [definition] = section.definitions
+    assert definition == Definition("Customer\u2019s Data", definition.inlines, "a.b", ("Customer\u2019s Files",), "has the \u2018meaning\u2019")
+    listed = section.blocks[1]
+    assert isinstance(listed, ListBlock) and (listed.items[0].anchor, listed.items[0].bookmark) == ("late", "a_b_late")
+    assert document.key_terms is not None and document.key_terms.rows[0][0].align == "right"
+    assert document.key_terms_heading == "the Party\u2019s \u201cNotice\u201d"
+
+
+def test_an_address_shown_as_itself_is_not_typeset() -> None:
+    address = Link("https://example.com/rates?years=2020-2024&name=o'brien", (Text("https://example.com/rates?years=2020-2024&name=o'brien"),))
+    mail = Link("mailto:o'brien@example.com", (Text("o'brien@example.com"),))
+    worded = Link("https://example.com", (Text("the Bank's rates for 2020-2024"),))
+    original = _every_node_with_straight_quotes()
+    document = original.documents[0]
+    section = replace(document.preamble[0], blocks=(Paragraph((Text("See "), address, Text(", "), mail, Text(" and "), worded, Text("."))),))
+    typeset_doc = typeset_build(replace(original, documents=(replace(document, preamble=(section,)),))).documents[0]
+    paragraph = typeset_doc.preamble[0].blocks[0]
+    assert isinstance(paragraph, Paragraph)
+    assert paragraph.inlines[1] == address and paragraph.inlines[3] == mail
+    assert paragraph.inlines[5] == Link("https://example.com", (Text("the Bank\u2019s rates for 2020\u20132024"),))
