@@ -14,11 +14,11 @@ def emit_key_terms(ctx: Context) -> list[etree._Element]:
     table = ctx.document.key_terms
     if table is None:
         return []
-    tbl = emit_table(ctx, table)
+    tbl, *after = emit_table(ctx, table)
     # the table's title for assistive technology, and what tells readers of the
     # file (verify, absorb) that the table belongs to the cover, not to a clause
     tbl.find(qn("tblPr")).append(el("tblCaption", val=COVER_TABLE_CAPTION))
-    return [paragraph(ctx.style("CoverText"), [run(ctx.document.key_terms_heading, props=("b",))]), tbl]
+    return [paragraph(ctx.style("CoverText"), [run(ctx.document.key_terms_heading, props=("b",))]), tbl, *after]
 
 
 COVER_TABLE_CAPTION = "Cover: key terms"
