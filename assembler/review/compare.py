@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from .docx_read import Para
-from .textnorm import Span, generic, mask_theirs, quotes_and_spaces, similarity, strip_label, typography
+from .textnorm import Span, generic, mask_theirs, quotes_and_spaces, readable, similarity, strip_label, typography
 from .units import Line
 
 Resolver = Callable[[str, str, str | None], str | None]
@@ -123,12 +123,13 @@ def align(ours: list[Line], theirs: list[TheirLine]) -> list[tuple[Line | None, 
     return pairs
 
 
-def _display(theirs: TheirLine, masked: str, ours: Line, numbers: dict[str, str]) -> str:
-    """Their line with references that point where ours do shown with our
-    numbers, so a word diff shows only what they changed."""
+def _display(shown: str, masked: str, ours: Line, numbers: dict[str, str]) -> str:
+    """Their line (``shown``: with references masked, in their own typography)
+    with references that point where ours do shown with our numbers, so a word
+    diff shows only what they changed."""
     if masked == typography(strip_label(ours.masked)):
         return ours.text
-    out = masked
+    out = readable(shown)
     for span in ours.spans:
         out = out.replace(f"\u27e6{span.bookmark}\u27e7", ours.text[span.start : span.end])
     for name, number in numbers.items():
@@ -142,10 +143,11 @@ def compare(ours: Line | None, theirs: TheirLine | None, resolve: Resolver, numb
     if ours is None or theirs is None:
         return pair
     allowed = {span.bookmark for span in ours.spans}
-    masked = typography(mask_theirs(theirs.text, theirs.fields, resolve, allowed))
+    shown = mask_theirs(theirs.text, theirs.fields, resolve, allowed)
+    masked = typography(shown)
     mine = typography(strip_label(ours.masked))
     pair.equal = masked == mine
-    theirs.display = _display(theirs, masked, ours, numbers)
+    theirs.display = _display(shown, masked, ours, numbers)
     if pair.equal:
         pair.renumbered = typography(theirs.text) != typography(ours.text)
         # quotes and non-breaking spaces are what a typographic pass changes:

@@ -15,6 +15,7 @@ import re
 from difflib import SequenceMatcher
 
 from assembler.assembly.tree import Blank, Emphasis, Inline, Ref, Strong, TermUse, Text
+from assembler.assembly.typography import typeset
 
 from .compare import Resolver, TheirLine, align
 from .textnorm import REFERENCE
@@ -57,7 +58,8 @@ def _atoms(inlines: tuple[Inline, ...]) -> list[Atom]:
         if isinstance(node, Text):
             atoms += [(token, literal(token), "") for token in tokenize(node.text)]
         elif isinstance(node, TermUse):
-            shown = "" if node.text == node.term else f", {_quote(node.text)}"
+            # the term as the typographic pass shows it ("Customer’s Data") is the term itself
+            shown = "" if node.text in (node.term, typeset(node.term)) else f", {_quote(node.text)}"
             atoms.append((node.text, f"{{{{ term({_quote(node.term)}{shown}) }}}}", ""))
         elif isinstance(node, Ref):
             atoms.append((node.text, f"{{{{ ref({_quote(node.target)}) }}}}", "" if node.external else node.target))

@@ -142,9 +142,11 @@ def _definitions(unit: Unit, lines: list[TheirLine], resolve: Resolver, ours: Ou
         found = _DEFINITION.match(typography(their_def.text))
         if found:
             theirs[found.group("term") or found.group("bare")] = their_def
-    mine = {ours_line.term: ours_line for ours_line in unit.lines}
-    for term, line in mine.items():
-        their = theirs.get(term)
+    # keyed as theirs are, in plain quotes: our terms are typeset (“Customer’s Data”)
+    mine = {typography(ours_line.term): ours_line for ours_line in unit.lines}
+    for key, line in mine.items():
+        their = theirs.get(key)
+        term = line.term
         owner = unit.owners.get(term, "")
         if their is None:
             mapping.changes.append(Change("removed", "definitions", owner, unit.number, unit.title, ours=line.text, term=term))

@@ -43,6 +43,18 @@ def typography(text: str) -> str:
     return _SPACES.sub(" ", text.translate(_TYPOGRAPHY)).strip()
 
 
+_INVISIBLE = str.maketrans({"\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None, "\u2011": "-", "\t": " "})
+_BLANKS = re.compile(r"[ \r\n]+")
+
+
+def readable(text: str) -> str:
+    """``text`` as a reader sees it, for showing a change: invisible marks
+    dropped and runs of spaces made one, but its quotes, no-break spaces and
+    dashes kept (our text is typeset, so straightening theirs would show every
+    apostrophe of a changed line as an edit)."""
+    return _BLANKS.sub(" ", text.translate(_INVISIBLE)).strip()
+
+
 _QUOTES_AND_SPACES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u202f": " "})
 
 
