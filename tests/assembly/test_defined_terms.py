@@ -11,6 +11,8 @@ import pytest
 import yaml
 from conftest import ROOT, run
 
+from assembler.assembly.typography import NBSP
+
 OWN = ROOT / "examples" / "own-library"
 
 
@@ -40,11 +42,11 @@ def test_alias_inline_local_and_list(tmp_path: Path) -> None:
     text = _build(OWN / "library", OWN / "services-agreement.yaml", tmp_path)
     definitions = text[text.index("### 1.1 Definitions"):text.index("### 1.2")]
     assert "“**Customer Data**” or “**Data**” means all data, in any form, that Tallow & Finch or its staff give Corvane for the Services.\n" in definitions
-    assert "“**Services**” has the meaning given in clause 2.1.\n" in definitions
+    assert f"“**Services**” has the meaning given in clause{NBSP}2.1.\n" in definitions
     assert "Excluded Losses" not in definitions  # local to its clause
     assert "(the “**Services**”), for Tallow & Finch" in text
     assert "Tallow & Finch owns the Data, and" in text
-    assert "### 5.2 Exclusions\n\nIn this clause 5.2, “**Excluded Losses**” means indirect or consequential loss" in text
+    assert f"### 5.2 Exclusions\n\nIn this clause{NBSP}5.2, “**Excluded Losses**” means indirect or consequential loss" in text
     assert "Neither Party is liable for any Excluded Losses." in text
 
 
@@ -60,7 +62,7 @@ def test_definitions_schedule_placement_and_verb(tmp_path: Path) -> None:
     text = _build(root, OWN / "services-agreement.yaml", tmp_path / "out")
     assert "## Schedule 1 — Definitions\n\n“**Business Day**” shall mean a day other than" in text
     assert "## Schedule 2 — Service Description" in text
-    assert "described in Schedule 2 (Service Description)" in text
+    assert f"described in Schedule{NBSP}2 (Service Description)" in text
     assert "### 1.1 Interpretation" in text
 
 

@@ -1,7 +1,8 @@
 """A house reference style: the word for each level, headings' titles,
 capitals where a reference starts a sentence; per library
 (``conventions.yaml``) or per deal type. Built-in libraries read as before
-(``tests/test_compat_texts.py``)."""
+(``tests/test_compat_texts.py``). The word and its number are tied by a
+no-break space, as the typographic pass ties every reference."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from conftest import ROOT, run
 
 from assembler.assembly.references import sentence_capitals
 from assembler.assembly.tree import Ref, Text
+from assembler.assembly.typography import NBSP
 
 OWN = ROOT / "examples" / "own-library"
 
@@ -27,16 +29,16 @@ def _md(tmp_path: Path, library: Path, deal: Path, name: str = "out") -> str:
 def test_library_style_words_and_sentence_capitals(tmp_path: Path) -> None:
     text = _md(tmp_path, OWN / "library", OWN / "services-agreement.yaml")
     # a list of references in the house words: a whole article cited as such
-    assert "and clause 4.1 and clause 5 continue to apply." in text
-    assert "\nClause 4.1 does not apply to information that:\n" in text
-    assert "withholds under clause 3.2(a)," in text
+    assert f"and clause{NBSP}4.1 and clause{NBSP}5 continue to apply." in text
+    assert f"\nClause{NBSP}4.1 does not apply to information that:\n" in text
+    assert f"withholds under clause{NBSP}3.2(a)," in text
     assert "Section" not in text
 
 
 def test_a_deal_type_has_its_own_style_with_titles(tmp_path: Path) -> None:
     text = _md(tmp_path, OWN / "library", OWN / "mutual-nda.yaml")
-    assert "\nSection 2.2 (Confidentiality Obligations) does not apply to information that:\n" in text
-    assert "which remain subject to Section 2.2 (Confidentiality Obligations)." in text
+    assert f"\nSection{NBSP}2.2 (Confidentiality Obligations) does not apply to information that:\n" in text
+    assert f"which remain subject to Section{NBSP}2.2 (Confidentiality Obligations)." in text
 
 
 def test_article_titles_and_paragraph_word(tmp_path: Path) -> None:
@@ -51,7 +53,7 @@ def test_article_titles_and_paragraph_word(tmp_path: Path) -> None:
         "It then continues until either Party ends it under {{ ref('svc.term.termination') }}.",
         "It then continues until either Party ends it under {{ ref('svc.term.termination') }}, subject to {{ ref('services') }}."), "utf-8")
     text = _md(tmp_path, root, OWN / "services-agreement.yaml")
-    assert "ends it under Section 6.2, subject to Article 2 (The Services)." in text
+    assert f"ends it under Section{NBSP}6.2, subject to Article{NBSP}2 (The Services)." in text
 
 
 def test_capitals_only_where_a_sentence_starts() -> None:
@@ -73,10 +75,10 @@ def test_a_list_uses_the_house_plural(tmp_path: Path) -> None:
     start = text.index("- id: svc.liability.exclusions")
     liability.write_text(text[:start] + text[start:].replace("  survives: true\n", "", 1), "utf-8")
     text = _md(tmp_path, root, OWN / "services-agreement.yaml", "plural")
-    assert "and clauses 4.1 and 5.1 continue to apply." in text
+    assert f"and clauses{NBSP}4.1 and 5.1 continue to apply." in text
     conventions = root / "conventions.yaml"
     data = yaml.safe_load(conventions.read_text("utf-8"))
     data["references"]["plurals"] = {"clause": "cls."}
     conventions.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
     text = _md(tmp_path, root, OWN / "services-agreement.yaml", "own-plural")
-    assert "and cls. 4.1 and 5.1 continue to apply." in text
+    assert f"and cls.{NBSP}4.1 and 5.1 continue to apply." in text
