@@ -1,6 +1,7 @@
 """Survival and start computed from the library: the survival clause lists the
 clauses of the draft that survive, as live references, and the conditions-
-precedent clause lists those that bind from signature."""
+precedent clause lists those that bind from signature. Texts read as typeset:
+"Sections 2.1" with a no-break space."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pypdf import PdfReader
 
 from assembler.api import build, build_deal
 from assembler.assembly.tree import Article, Build, Section, block_text
+from assembler.assembly.typography import NBSP
 from assembler.library import load as library_module
 from assembler.library.rules import consistency_rules
 
@@ -60,14 +62,14 @@ def section(result: Build, clause_id: str, doc: str = "agreement") -> Section | 
 def test_the_survival_clause_lists_survivors_with_ranges_and_whole_articles(tmp_path: Path) -> None:
     result, _ = built(survival_library(tmp_path), tmp_path, ["md"])
     assert block_text(section(result, "end.survival").blocks) == (
-        "The following survive the end of this Agreement: Sections 2.1, 2.3 to 2.5 and Article 1."
+        f"The following survive the end of this Agreement: Sections{NBSP}2.1, 2.3 to 2.5 and Article{NBSP}1."
     )
 
 
 def test_a_clause_left_out_leaves_the_list(tmp_path: Path) -> None:
     library = survival_library(tmp_path, optional_five=True)
     result, _ = built(library, tmp_path, ["md"])
-    assert block_text(section(result, "end.survival").blocks).endswith("Sections 2.1, 2.3, 2.4 and Article 1.")
+    assert block_text(section(result, "end.survival").blocks).endswith(f"Sections{NBSP}2.1, 2.3, 2.4 and Article{NBSP}1.")
 
 
 def test_each_number_is_a_live_reference_in_docx_html_and_pdf(tmp_path: Path) -> None:
@@ -86,7 +88,7 @@ def test_each_number_is_a_live_reference_in_docx_html_and_pdf(tmp_path: Path) ->
     html = (out / "agreement.html").read_text("utf-8")
     paragraph = re.search(r"<p>The following survive.*?</p>", html, re.S).group(0)
     links = re.findall(r'<a class="ref" href="#([^"]+)">([^<]+)</a>', paragraph)
-    assert [label for _href, label in links] == ["Sections 2.1", "2.3", "2.5", "Article 1"]
+    assert [label for _href, label in links] == [f"Sections{NBSP}2.1", "2.3", "2.5", f"Article{NBSP}1"]
     assert [href for href, _label in links] == expected
     assert all(f'id="{href}"' in html for href, _ in links)
     # PDF: a link annotation to each of those destinations.
@@ -104,7 +106,7 @@ def test_refs_helper_and_external_lists(tmp_path: Path) -> None:
     clauses = [c.spec.model_dump(exclude_defaults=True) for c in lib.clauses.values()] + [plan]
     library = write_library(tmp_path / "2", clauses, [spec])
     result, _ = built(library, tmp_path / "2", ["md"])
-    assert block_text(section(result, "plan.refs", "charter").blocks) == "See Sections 2.1 and 2.2 of the Agreement."
+    assert block_text(section(result, "plan.refs", "charter").blocks) == f"See Sections{NBSP}2.1 and 2.2 of the Agreement."
 
 
 def test_nothing_to_list_is_an_error_not_an_empty_phrase(tmp_path: Path) -> None:
@@ -142,7 +144,7 @@ def test_from_signature_lists_what_binds_before_the_effective_date(tmp_path: Pat
     library = write_library(tmp_path, clauses, [deal_type("deal", [["Definitions", ["defs.a"]], ["Payments", ["pay.upfront", "conf.a"]], ["Conditions", ["cp.clearance"]]])])
     result, _ = built(library, tmp_path, ["md"])
     # a one-section article is cited by its section; two sections in a row are not a range
-    assert block_text(section(result, "cp.clearance").blocks) == "This Section and Sections 1.1 and 2.2 bind the Parties from signature."
+    assert block_text(section(result, "cp.clearance").blocks) == f"This Section and Sections{NBSP}1.1 and 2.2 bind the Parties from signature."
 
 
 # -- the shipped library ---------------------------------------------------------------
@@ -164,7 +166,8 @@ def number_of(result: Build, clause_id: str) -> str:
 
 def cited(phrase: str) -> set[str]:
     """The sections ("7.3") and articles ("Article 6") a list of references cites,
-    ranges expanded: "Sections 7.3 to 7.5, 9.1 and Articles 6 and 8"."""
+    ranges expanded: "Sections 7.3 to 7.5, 9.1 and Articles 6 and 8" (a word
+    and its number are tied by a no-break space, which ``split()`` splits at)."""
     found: set[str] = set()
     kind = ""
     for item in re.split(r", | and ", phrase):
@@ -218,10 +221,10 @@ def test_a_clearance_condition_moves_the_effective_date(shipped, tmp_path: Path)
     result = build_tolerating_known(path, library)
     definitions = {d.term: d for s in result.document("agreement").articles[0].sections for d in s.definitions}
     effective = "".join(getattr(i, "text", "") for i in definitions["Effective Date"].inlines)
-    assert effective.startswith("the Clearance Date, on which this Agreement takes effect under Section")
+    assert effective.startswith(f"the Clearance Date, on which this Agreement takes effect under Section{NBSP}")
     assert "Signature Date" in definitions
     cp = survival_text(result, "licence.antitrust_clearance")
-    assert cp.startswith("This Section and Sections ")
+    assert cp.startswith(f"This Section and Sections{NBSP}")
     phrase = cp.split(" bind the Parties")[0].removeprefix("This Section and ")
     for clause_id in ("confidentiality.obligations", "disputes.governing_law", "boilerplate.notices", "defs.core"):
         assert listed_in(result, clause_id, phrase), (clause_id, phrase)
