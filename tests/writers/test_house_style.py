@@ -21,7 +21,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from assembler.api import render_files
-from assembler.assembly.tree import Cell, Table, Text
+from assembler.assembly.tree import Cell, Paragraph, Table, Text
 from assembler.base.errors import OutputError
 from assembler.writers.docx import write_docx
 from assembler.writers.house.columns import column_twips, column_widths
@@ -254,6 +254,24 @@ def test_html_tables_have_the_docx_grid_and_keep_their_last_rows() -> None:
     assert math.isclose(sum(widths), (12240 - 2880 - 720) / 20)
     assert table.count('class="keep"') + table.count(' keep"') >= 1
     assert '</table>\n<div class="table-space"></div>' in html
+
+
+def test_a_paragraph_that_introduces_a_table_keeps_whole_with_it() -> None:
+    """LibreOffice never splits a paragraph that keeps with a table; Word and the
+    PDF are told the same, so the lead-in starts on the same page in each."""
+    the_build = build()
+    document = the_build.documents[0]
+    milestones = document.schedules[1]
+    lead_in = "The milestone payments are as follows:"
+    schedule = replace(milestones, blocks=(Paragraph((Text(lead_in),)), *milestones.blocks))
+    the_build = replace(the_build, documents=(replace(document, schedules=(document.schedules[0], schedule)),))
+    docx = Docx(write_docx(the_build)["agreement.docx"])
+    (par,) = [p for p in docx.paragraphs() if text(p) == lead_in]
+    assert par.find("w:pPr/w:keepNext", NS) is not None and par.find("w:pPr/w:keepLines", NS) is not None
+    assert par.getnext().tag == w("tbl")
+    html = render_document_html(the_build, the_build.documents[0])
+    assert f'<p class="intro">{lead_in}</p>' in html
+    assert re.search(r"p\.intro \{ break-after: avoid; break-inside: avoid; \}", html)
 
 
 # --- the execution page -----------------------------------------------------------------

@@ -15,7 +15,7 @@ from .bookmarks import wrap_bookmark
 from .context import Context
 from .inlines import emit_inlines
 from .tables import emit_table
-from .xml import keep_with_next, paragraph, set_numbering
+from .xml import keep_whole, keep_with_next, paragraph, set_numbering
 
 # depth → (item style, continuation style), by our style ids.
 ORDERED_STYLES = {1: ("Lista", "ListaContinue"), 2: ("Listi", "ListiContinue")}
@@ -29,7 +29,10 @@ def emit_blocks(ctx: Context, blocks: tuple[Block, ...], style: str = "BodyText"
         if isinstance(block, Paragraph):
             par = paragraph(ctx.style(style), emit_inlines(ctx, block.inlines))
             if index + 1 < len(blocks) and isinstance(blocks[index + 1], Table):
-                keep_with_next(par)  # the sentence that introduces a table stays with it
+                # the sentence that introduces a table stays with it, whole: LibreOffice
+                # will not split such a paragraph, so neither Word nor the PDF may
+                keep_with_next(par)
+                keep_whole(par)
             out.append(par)
         elif isinstance(block, ListBlock):
             out.extend(emit_list(ctx, block))

@@ -142,6 +142,11 @@ def keep_with_next(par: etree._Element) -> None:
     insert_in_order(_ppr(par), el("keepNext"), PPR_ORDER)
 
 
+def keep_whole(par: etree._Element) -> None:
+    """Keep the lines of ``par`` on one page."""
+    insert_in_order(_ppr(par), el("keepLines"), PPR_ORDER)
+
+
 def set_jc(par: etree._Element, value: str) -> None:
     """Alignment of a table cell's paragraph (the column's alignment)."""
     ppr = par.find(qn("pPr"))
