@@ -7,6 +7,7 @@ every document: their page counts, and on which page each article and
 section heading starts (read from each PDF's outline, matched by title).
 
     python bench/bench_pages.py [examples/*.yaml ...] [--json]
+    python bench/bench_pages.py --library examples/own-library/library examples/own-library/*.yaml
 
 Prints one line per example (documents, pages PDF / LibreOffice, headings on
 the same page) and the totals; ``tests/writers/test_examples_onedoc.py``
@@ -87,14 +88,16 @@ def share(rows: list[Alignment]) -> float:
     return 100.0 * sum(row.same_page for row in rows) / headings if headings else 100.0
 
 
-def measure(deal: Path, work: Path) -> list[Alignment]:
-    """Build ``deal`` (DOCX and PDF), convert the DOCX and compare."""
+def measure(deal: Path, work: Path, library: Path | None = None) -> list[Alignment]:
+    """Build ``deal`` (DOCX and PDF; from ``library`` alone when given),
+    convert the DOCX and compare."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         raise SystemExit("bench_pages: soffice (LibreOffice) is not installed")
     out = work / deal.stem
     dealdraft = [sys.executable, "-c", "from assembler.cli.main import main; main()"]
-    subprocess.run([*dealdraft, "build", str(deal), "-o", str(out), "--format", "docx,pdf"],
+    own = ["--no-builtin", "--library", str(library)] if library else []
+    subprocess.run([*dealdraft, "build", str(deal), "-o", str(out), "--format", "docx,pdf", *own],
                    check=True, capture_output=True, cwd=ROOT)
     converted = out / "libreoffice"
     documents = sorted(out.glob("*.docx"))
@@ -111,12 +114,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("deals", nargs="*", type=Path)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--library", type=Path, help="build from this clause library only (--no-builtin)")
     args = parser.parse_args()
     deals = [path.resolve() for path in args.deals] or sorted((ROOT / "examples").glob("*.yaml"))
     results: dict[str, list[Alignment]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
         for deal in deals:
-            results[deal.stem] = measure(deal, Path(tmp))
+            results[deal.stem] = measure(deal, Path(tmp), args.library.resolve() if args.library else None)
     everything = [row for rows in results.values() for row in rows]
     if args.json:
         print(json.dumps({name: [asdict(row) for row in rows] for name, rows in results.items()}, indent=2))
