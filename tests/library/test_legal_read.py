@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT
+from untypeset import untypeset_markdown
 
 from assembler.api import build_deal
 from assembler.deal.load import parse_deal
@@ -43,7 +44,8 @@ def _build(example: str, stance: str, extra: str = "") -> dict[str, str]:
             data[key] = value
     deal = parse_deal(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), _library(), f"<{example}>")
     files = write_markdown(build_deal(deal, _library()))
-    return {Path(name).stem: body.decode("utf-8") for name, body in files.items()}
+    # read as typed, like the other legal reads: the typographic pass's quotes and ties aside
+    return {Path(name).stem: untypeset_markdown(body.decode("utf-8")) for name, body in files.items()}
 
 
 def agreement(example: str, stance: str = "balanced", extra: str = "") -> str:
