@@ -301,6 +301,35 @@ def test_execution_page_in_docx_pdf_and_markdown(tmp_path: Path) -> None:
     assert "Name: Dr Anna Keller" in pdf_text and pdf_text.count("Date:") == 3
 
 
+def test_rows_of_signature_blocks_stand_apart_in_docx_and_pdf() -> None:
+    """Three parties, two a row: the second row's block starts the house's row gap
+    below the row above in both routes, so one party's "Date:" never runs into
+    the next party's "Signed for and on behalf of"."""
+    the_build = build()
+    gap = default_house_style().execution.row_gap_pt
+    assert gap > 0
+    docx = Docx(write_docx(the_build)["agreement.docx"])
+    grid = docx.document.xpath(f"//w:tbl[w:tblPr/w:tblStyle/@w:val='{docx.style_id('Signature Grid')}']", namespaces=NS)[0]
+    first, second = grid.findall("w:tr", NS)
+    assert not first.xpath("w:tc/w:tcPr/w:tcMar", namespaces=NS)
+    assert second.xpath("w:tc/w:tcPr/w:tcMar/w:top/@w:w", namespaces=NS) == [str(round(gap * 20))] * 2
+    pdf = write_pdf(the_build)["agreement.pdf"]
+    page = next(p for p in PdfReader(io.BytesIO(pdf)).pages if "Signed for and on behalf of" in p.extract_text())
+    tops: dict[str, list[float]] = {}
+
+    def visit(text_: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        # WeasyPrint sets text in CSS pixels (0.75 pt), y growing down the page
+        if text_.strip():
+            tops.setdefault(text_.strip().split(":")[0], []).append(tm[5] * 0.75)
+
+    page.extract_text(visitor_text=visit)
+    assert len(tops["Date"]) == 3 and len(tops["Signed for and on behalf of"]) == 3
+    pitch = max(tops["Date"]) - max(tops["Title"])  # one line of a block
+    first_row_date = min(tops["Date"])
+    second_row_intro = max(tops["Signed for and on behalf of"])
+    assert second_row_intro - first_row_date >= pitch + gap - 0.5
+
+
 def test_the_deal_type_names_the_lead_in(tmp_path: Path) -> None:
     from conftest import FIXTURE_DEAL, FIXTURE_LIBRARY
 

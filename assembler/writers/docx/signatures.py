@@ -4,7 +4,8 @@ side in a borderless grid ("Signature Grid"), the same design as the PDF's.
 Each block: "Signed for and on behalf of", the party, room to sign above a
 ruled signature line, then the signatory's name, title and the date. A block
 never splits (``w:cantSplit`` rows, every paragraph kept with the next) and
-the lead-in stays with the first row.
+the lead-in stays with the first row. Rows after the first stand
+``row_gap_pt`` (house style) below the row above, as the PDF's.
 """
 
 from __future__ import annotations
@@ -52,13 +53,17 @@ def emit_signatures(ctx: Context) -> list[etree._Element]:
     grid = el("tblGrid", tbl)
     for _ in range(columns):
         el("gridCol", grid, w=str(cell))
+    row_gap = round(ctx.house.execution.row_gap_pt * 20)
     for start in range(0, len(parties), columns):
         tr = el("tr", tbl)
         el("cantSplit", el("trPr", tr))
         row = list(parties[start : start + columns])
         for party in [*row, *([None] * (columns - len(row)))]:
             tc = el("tc", tr)
-            el("tcW", el("tcPr", tc), w=str(cell), type="dxa")
+            tcpr = el("tcPr", tc)
+            el("tcW", tcpr, w=str(cell), type="dxa")
+            if start:  # the row gap, as the cell's top margin (the PDF's padding)
+                el("top", el("tcMar", tcpr), w=str(row_gap), type="dxa")
             if party is None:
                 tc.append(paragraph(ctx.style("SignatureText")))
             else:

@@ -134,6 +134,7 @@ def house_css(house: HouseStyle, paper: str = "a4") -> str:
             f"margin-top: {_pt(house.execution.before_pt)}", f"margin-bottom: {_pt(body.after_pt)}",
             f"text-align: {body.align}",
         ]),
+        _rule("table.signature-grid tr + tr td", [f"padding-top: {_pt(house.execution.row_gap_pt)}"]),
         _rule(".signature-block .sign-party", ["font-weight: bold", "text-transform: uppercase"]),
         _rule(".signature-block .sign-line", [
             f"margin-top: {_mm(house.execution.signing_space_mm)}", "padding-bottom: 1pt",

@@ -133,6 +133,7 @@ class Execution(_Model):
     columns: Annotated[int, Field(ge=1, le=3)] = 2
     signing_space_mm: Annotated[float, Field(ge=8, le=80)] = 18
     before_pt: Points = 18
+    row_gap_pt: Points = 18
 
 
 class HouseStyle(_Model):
