@@ -71,7 +71,8 @@ def test_format_reference_covers_every_model_the_files_use() -> None:
     from assembler.deal.format_reference import models
     from assembler.deal.schema import DealFile
     from assembler.library.conventions import ConventionsSpec
-    from assembler.library.schema import ClauseSpec, DealTypeSpec
+    from assembler.library.deal_type_schema import DealTypeSpec
+    from assembler.library.schema import ClauseSpec
 
     found: set[type] = set()
     stack: list[object] = [ClauseSpec, DealTypeSpec, ConventionsSpec, DealFile]

@@ -18,8 +18,8 @@ from assembler.base.errors import Problem
 from assembler.library.schema import ClauseSpec, ConceptUse, ConceptWhen, concept_in, concept_name, concept_when
 
 if TYPE_CHECKING:
+    from assembler.library.deal_type_schema import DealTypeSpec
     from assembler.library.model import Library
-    from assembler.library.schema import DealTypeSpec
 
 
 class Planned(Protocol):

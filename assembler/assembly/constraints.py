@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from assembler.base.errors import Problem
 from assembler.library.checks import CONSTRAINT_NAMES
-from assembler.library.schema import Constraint, VariableSpec
+from assembler.library.deal_type_schema import Constraint
+from assembler.library.schema import VariableSpec
 from assembler.library.values import BlankValue, Money, Record
 
 from . import formatting

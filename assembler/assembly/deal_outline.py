@@ -14,8 +14,9 @@ from dataclasses import replace
 
 from assembler.deal.load import Deal
 from assembler.deal.schema import ClauseOverride
+from assembler.library.deal_type_schema import ArticleSpec, DocumentSpec, DocumentUse, OutlineClause
 from assembler.library.model import Clause, Library
-from assembler.library.schema import ArticleSpec, ClauseSpec, DocumentSpec, DocumentUse, OutlineClause, PositionSpec
+from assembler.library.schema import ClauseSpec, PositionSpec
 
 DEAL_CLAUSE_VERSION = "1.0.0"
 

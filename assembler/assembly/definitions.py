@@ -15,8 +15,9 @@ from typing import Any
 
 from assembler.base.errors import Problem, RenderError
 from assembler.library.conventions import ConventionsSpec, DefinitionsStyle
+from assembler.library.deal_type_schema import DealTypeSpec
 from assembler.library.declarations import DefinitionSpec, definition_of
-from assembler.library.schema import ClauseSpec, DealTypeSpec
+from assembler.library.schema import ClauseSpec
 
 from .markdown import DialectError, parse_inlines
 from .tree import Definition, Inline, Paragraph, Strong, Text

@@ -12,9 +12,9 @@ from typing import Any
 
 from assembler.base.errors import InputError, Problem
 from assembler.deal.load import Deal
+from assembler.library.deal_type_schema import ArticleSpec, DocumentSpec, DocumentUse, OutlineClause
 from assembler.library.declarations import stance_position
 from assembler.library.model import Clause, Library, requirement_ids
-from assembler.library.schema import ArticleSpec, DocumentSpec, DocumentUse, OutlineClause
 from assembler.library.values import BlankValue, Record, ValueContext, coerce
 
 from .concepts import check_concepts, provided_concepts

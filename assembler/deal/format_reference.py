@@ -19,11 +19,8 @@ from pydantic_core import PydanticUndefined
 
 from assembler.deal.schema import ClauseOverride, DealFile, GoverningLawSpec, PartySpec
 from assembler.library.conventions import ConventionsSpec, DateStyle, DefinitionsStyle, KnownLaw, MoneyStyle, NumberStyle, ReferenceStyle
-from assembler.library.declarations import DefinitionSpec, RoleDetail, SampleParty, StanceSpec
-from assembler.library.schema import (
+from assembler.library.deal_type_schema import (
     ArticleSpec,
-    ClauseSpec,
-    ConceptWhen,
     Constraint,
     CoverSpec,
     DealTypeSpec,
@@ -32,12 +29,11 @@ from assembler.library.schema import (
     KeyTermSpec,
     ListField,
     ListRange,
-    OneOf,
     OutlineClause,
     PartyRules,
-    PositionSpec,
-    VariableSpec,
 )
+from assembler.library.declarations import DefinitionSpec, RoleDetail, SampleParty, StanceSpec
+from assembler.library.schema import ClauseSpec, ConceptWhen, OneOf, PositionSpec, VariableSpec
 
 START = "<!-- format-reference: start (generated from the models; see assembler/deal/format_reference.py) -->"
 END = "<!-- format-reference: end -->"

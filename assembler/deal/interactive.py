@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from assembler.base.errors import InputError, Problem
+from assembler.library.deal_type_schema import DealTypeSpec
 from assembler.library.model import Library, outline_entries
-from assembler.library.schema import GOVERNING_LAWS, DealTypeSpec, VariableSpec
+from assembler.library.schema import GOVERNING_LAWS, VariableSpec
 from assembler.library.validation import closest
 from assembler.library.values import ValueContext, ValueProblem, coerce
 from assembler.library.yamlio import loads, plain

@@ -14,9 +14,10 @@ from typing import Any
 
 from assembler.base.errors import InputError, Problem
 from assembler.deal.schema import DealFile, GoverningLawSpec
+from assembler.library.deal_type_schema import DealTypeSpec
 from assembler.library.fields import NAME
 from assembler.library.model import Library, outline_entries
-from assembler.library.schema import GOVERNING_LAWS, DealTypeSpec
+from assembler.library.schema import GOVERNING_LAWS
 from assembler.library.validation import closest, short, validate
 from assembler.library.values import ValueContext, ValueProblem, coerce
 from assembler.library.yamlio import LineDict, loads, read_text

@@ -9,9 +9,10 @@ from typing import Any
 
 import yaml
 
+from assembler.library.deal_type_schema import DealTypeSpec
 from assembler.library.declarations import stance_position
 from assembler.library.model import Library, outline_entries
-from assembler.library.schema import DealTypeSpec, VariableSpec
+from assembler.library.schema import VariableSpec
 from assembler.library.yamlio import plain
 
 SAMPLE_PARTIES: dict[str, dict[str, str]] = {

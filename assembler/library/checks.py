@@ -10,9 +10,10 @@ from jinja2 import nodes
 
 from assembler.base.errors import Problem
 
+from .deal_type_schema import DealTypeSpec, DocumentSpec, DocumentUse, ListField
 from .declarations import definition_of
 from .model import outline_entries
-from .schema import ClauseSpec, DealTypeSpec, DocumentSpec, DocumentUse, ListField
+from .schema import ClauseSpec
 from .validation import closest
 from .values import ValueContext, ValueProblem, coerce
 from .yamlio import LineDict

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schema import ClauseSpec, DealTypeSpec, DocumentSpec
+from .deal_type_schema import DealTypeSpec, DocumentSpec
+from .schema import ClauseSpec
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -20,9 +20,10 @@ from assembler.library import cache
 
 from .checks import check_defaults, check_outlines, index_variables
 from .conventions import CONVENTIONS_FILE, ConventionsSpec, merge
+from .deal_type_schema import DealTypeSpec, DocumentSpec
 from .layout import layout_problem
 from .model import Clause, Library, Sourced
-from .schema import ClauseSpec, DealTypeSpec, DocumentSpec
+from .schema import ClauseSpec
 from .validation import validate
 from .yamlio import MAX_YAML_BYTES, LineDict, LineList, loads, read_limited
 

@@ -17,9 +17,10 @@ from typing import Any
 
 from assembler.base.errors import Problem
 
+from .deal_type_schema import DealTypeSpec
 from .declarations import stance_position
 from .model import Clause, Library, outline_entries
-from .schema import DealTypeSpec, concept_name
+from .schema import concept_name
 from .validation import closest
 
 NEUTRAL = "neutral"

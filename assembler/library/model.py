@@ -9,7 +9,8 @@ from typing import Any
 from assembler.base.errors import Problem
 
 from .conventions import ConventionsSpec
-from .schema import ClauseSpec, DealTypeSpec, DocumentSpec, DocumentUse, OneOf, OutlineClause, VariableSpec
+from .deal_type_schema import DealTypeSpec, DocumentSpec, DocumentUse, OutlineClause
+from .schema import ClauseSpec, OneOf, VariableSpec
 
 
 @dataclass(frozen=True, slots=True)

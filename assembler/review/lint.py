@@ -21,10 +21,10 @@ from assembler.assembly.render import Helpers, Renderer
 from assembler.base.errors import Problem
 from assembler.base.parallel import fork_map, fork_pool
 from assembler.library import cache
+from assembler.library.deal_type_schema import DocumentSpec
 from assembler.library.declarations import definition_of
 from assembler.library.model import Library, outline_entries
 from assembler.library.rules import consistency_rules
-from assembler.library.schema import DocumentSpec
 from assembler.library.validation import closest
 from assembler.library.yamlio import LineDict
 

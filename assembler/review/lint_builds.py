@@ -26,8 +26,9 @@ from assembler.assembly.tree import Article, Document, Schedule
 from assembler.base.errors import DealdraftError, Problem
 from assembler.deal.load import parse_deal
 from assembler.deal.scaffold import party_sets, sample_deal
+from assembler.library.deal_type_schema import DealTypeSpec, DocumentUse
 from assembler.library.model import Library, outline_entries
-from assembler.library.schema import DealTypeSpec, DocumentUse, VariableSpec
+from assembler.library.schema import VariableSpec
 
 DEFAULT_PARTIES = "one party per role"
 _DEAL_CHOICE_FIELDS = ("requires", "excludes")

@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from assembler.assembly.lockfile import clause_nodes
 from assembler.base.errors import DealdraftError, Problem
-from assembler.library.schema import DealTypeSpec
+from assembler.library.deal_type_schema import DealTypeSpec
 from assembler.review.explain import explain_clause
 from assembler.writers.markdown import blocks_md
 

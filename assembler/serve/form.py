@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 
 from assembler.base.errors import InputError
+from assembler.library.deal_type_schema import DealTypeSpec
 from assembler.library.model import Library
-from assembler.library.schema import DealTypeSpec
 from assembler.library.values import to_json
 from assembler.library.yamlio import loads, plain
 

@@ -14,8 +14,9 @@ from typing import Any
 
 from assembler.deal.jsonschema import deal_schema
 from assembler.deal.scaffold import deal_type_variables, stance_defaults
+from assembler.library.deal_type_schema import DealTypeSpec, DocumentSpec, OutlineClause
 from assembler.library.model import Library
-from assembler.library.schema import GOVERNING_LAWS, DealTypeSpec, DocumentSpec, OutlineClause
+from assembler.library.schema import GOVERNING_LAWS
 
 from .form import PARTY_FIELDS, value_text
 
