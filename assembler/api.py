@@ -18,7 +18,8 @@ from assembler.assembly.deal_outline import with_deal_outline
 from assembler.assembly.lockfile import LOCK_FILENAME, lock_bytes
 from assembler.assembly.options import BuildOptions
 from assembler.assembly.pipeline import plan_deal, renderer_for
-from assembler.assembly.tree import Build, node_to_dict
+from assembler.assembly.tree import Build
+from assembler.assembly.tree_text import node_to_dict
 from assembler.base.errors import InputError, Problem, UnavailableError
 from assembler.base.output import write_output_set
 from assembler.deal.load import Deal

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 from assembler.base.version import __version__
 from assembler.library.values import to_json
 
-from .tree import Article, Build, Document, Schedule, Section, block_text
+from .tree import Article, Build, Document, Schedule, Section
+from .tree_text import block_text
 
 if TYPE_CHECKING:
     from assembler.library.model import Library

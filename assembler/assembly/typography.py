@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields, is_dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from .tree import (
-    Article,
     Build,
     Cell,
     DealInfo,
     Document,
+    DocumentPart,
     Emphasis,
     Footnote,
     Inline,
@@ -29,14 +29,13 @@ from .tree import (
     ListBlock,
     Paragraph,
     Ref,
-    Schedule,
     Section,
     Strong,
     Table,
     TermUse,
     Text,
-    inline_text,
 )
+from .tree_text import inline_text
 
 NBSP = "\u00a0"
 OPEN_DOUBLE, CLOSE_DOUBLE, OPEN_SINGLE, APOSTROPHE = "\u201c", "\u201d", "\u2018", "\u2019"
@@ -178,7 +177,10 @@ def _section(section: Section) -> Section:
     )
 
 
-def _part(part: Article | Schedule) -> Article | Schedule:
+_P = TypeVar("_P", bound=DocumentPart)
+
+
+def _part(part: _P) -> _P:
     return replace(
         part, title=typeset(part.title), blocks=_blocks(part.blocks), notes=smart_quotes(part.notes),
         sections=tuple(_section(s) for s in part.sections),
@@ -190,8 +192,8 @@ def _document(document: Document) -> Document:
         document,
         title=typeset(document.title),
         preamble=tuple(_section(s) for s in document.preamble),
-        articles=tuple(_part(a) for a in document.articles),  # type: ignore[misc]
-        schedules=tuple(_part(s) for s in document.schedules),  # type: ignore[misc]
+        articles=tuple(_part(a) for a in document.articles),
+        schedules=tuple(_part(s) for s in document.schedules),
         toc=tuple(replace(e, title=typeset(e.title)) for e in document.toc),
         key_terms=None if document.key_terms is None else _table(document.key_terms),
         key_terms_heading=typeset(document.key_terms_heading),

@@ -18,7 +18,8 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from assembler.assembly.tree import Build, Document, Footnote, inline_text
+from assembler.assembly.tree import Build, Document, Footnote
+from assembler.assembly.tree_text import inline_text
 from assembler.base.errors import InputError, Problem
 
 from .returned import Change, Mapping

@@ -33,8 +33,8 @@ from assembler.assembly.tree import (
     Table,
     TermUse,
     Text,
-    block_text,
 )
+from assembler.assembly.tree_text import block_text
 
 from .textnorm import Span, mask_spans
 

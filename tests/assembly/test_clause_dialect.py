@@ -11,7 +11,8 @@ from conftest import FIXTURE_LIBRARY, run
 
 from assembler.assembly.dialect import dialect_problems
 from assembler.assembly.markdown import DialectError, parse_blocks
-from assembler.assembly.tree import Footnote, Link, Paragraph, inline_text
+from assembler.assembly.tree import Footnote, Link, Paragraph
+from assembler.assembly.tree_text import inline_text
 
 CASES = [
     ("# Heading\n\nText.", "a heading (#)"),

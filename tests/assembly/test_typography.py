@@ -32,8 +32,8 @@ from assembler.assembly.tree import (
     TermUse,
     Text,
     TocEntry,
-    node_to_dict,
 )
+from assembler.assembly.tree_text import node_to_dict
 from assembler.assembly.typography import NBSP, range_dashes, smart_quotes, tie_spaces, typeset, typeset_build
 
 

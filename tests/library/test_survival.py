@@ -18,7 +18,8 @@ from logic_fixtures import clause, deal_text, deal_type, plan_problems, position
 from pypdf import PdfReader
 
 from assembler.api import build, build_deal
-from assembler.assembly.tree import Article, Build, Section, block_text
+from assembler.assembly.tree import Article, Build, Section
+from assembler.assembly.tree_text import block_text
 from assembler.assembly.typography import NBSP
 from assembler.library import load as library_module
 from assembler.library.rules import consistency_rules

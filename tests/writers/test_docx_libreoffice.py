@@ -20,7 +20,8 @@ from needs import soffice
 from test_docx_reference import python_docx_default_template
 from test_docx_structure import document_refs
 
-from assembler.assembly.tree import Block, Build, Document, ListBlock, Paragraph, inline_text
+from assembler.assembly.tree import Block, Build, Document, ListBlock, Paragraph
+from assembler.assembly.tree_text import inline_text
 from assembler.writers.docx import write_docx
 
 pytestmark = pytest.mark.requires("soffice", "pdftotext")

@@ -30,7 +30,8 @@ from lxml import etree
 from pypdf import PdfReader
 
 from assembler.api import build_deal, load_library, render_files
-from assembler.assembly.tree import Build, Table, inline_text
+from assembler.assembly.tree import Build, Table
+from assembler.assembly.tree_text import inline_text
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

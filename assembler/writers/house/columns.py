@@ -12,7 +12,8 @@ text breaks at the same words in Word, LibreOffice and the PDF.
 
 from __future__ import annotations
 
-from assembler.assembly.tree import Cell, Strong, Table, inline_text
+from assembler.assembly.tree import Cell, Strong, Table
+from assembler.assembly.tree_text import inline_text
 
 from .metrics import text_width
 from .model import HouseStyle
