@@ -23,12 +23,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
 class Server:
     process: subprocess.Popen[str]
@@ -66,20 +60,23 @@ class Server:
 
 @contextlib.contextmanager
 def running_server(workspace: Path, host: str = "127.0.0.1") -> Iterator[Server]:
-    port = free_port()
+    # --port 0: the server binds a free port itself and prints it, so no other
+    # process can take the port between choosing and binding it
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    log_path = workspace.parent / f"{workspace.name}-serve-{port}.log"
+    log_path = workspace.parent / f"{workspace.name}-serve.log"
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "assembler.cli.main", "serve", "--workspace", str(workspace), "--port", str(port), "--host", host],
+            [sys.executable, "-m", "assembler.cli.main", "serve", "--workspace", str(workspace), "--port", "0", "--host", host],
             cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log, text=True,
         )
     try:
         deadline = time.monotonic() + 120
-        banner = ""
+        banner, port = "", 0
         while time.monotonic() < deadline and process.poll() is None:
             banner = log_path.read_text("utf-8")
-            if "\nopen " in banner:
+            opened = re.search(r"\nopen http://\[?[^\]/]*?\]?:(\d+)/", banner)
+            if opened:
+                port = int(opened.group(1))
                 try:
                     with socket.create_connection((host, port), timeout=1):
                         break

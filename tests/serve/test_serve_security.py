@@ -111,3 +111,28 @@ def test_another_address_needs_the_printed_token(tmp_path: Path) -> None:
         assert server.request("GET", "/", headers={"Cookie": cookie})[0] == 200
         assert server.request("GET", "/", headers={"Cookie": "dealdraft_token=nope"})[0] == 403
         assert server.request("GET", "/", headers={"Cookie": cookie, "Host": "evil.example"})[0] == 421
+
+
+def test_a_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "assembler.cli.main", "serve", "--workspace", str(tmp_path), "--port", str(port)],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: cannot listen on 127.0.0.1:{port}: Address already in use"
+
+
+def test_port_zero_serves_on_the_port_it_prints(server: Server) -> None:
+    # the fixture starts every server with --port 0 and reads the port from its banner
+    assert f"open http://127.0.0.1:{server.port}/" in server.banner and server.port != 0
+    assert server.request("GET", "/")[0] == 200
