@@ -41,8 +41,8 @@ def main() -> None:
     from negotiation_cases import found_absorb, found_mapping, make_files, precision_recall, uno_available
 
     from assembler.api import build_deal, load_library
-    from assembler.review.absorb import absorb
-    from assembler.review.copies import map_docx
+    from assembler.review.negotiation.absorb import absorb
+    from assembler.review.negotiation.copies import map_docx
 
     if not uno_available():
         sys.exit("LibreOffice with python3-uno (/usr/bin/python3) is needed to make the returned documents")

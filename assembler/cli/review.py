@@ -77,7 +77,7 @@ def verify(file: Path, deal_path: Path, returned: bool, as_json: bool, libraries
         dealdraft verify out/agreement.docx --deal deal.yaml
         dealdraft verify their-markup.docx --deal deal.yaml --returned
     """
-    from assembler.review import verify as verify_module
+    from assembler.review.negotiation import verify as verify_module
 
     library = open_library(libraries)
     report = (verify_module.returned if returned else verify_module.verify)(file, deal_path, library)
@@ -106,9 +106,9 @@ def absorb(theirs: Path, deal_path: Path, output: Path, report_path: Path | None
         dealdraft diff deal-v2.yaml deal-v3.yaml --format docx -o redlines/   # your answer, as a redline
     """
     from assembler.base.output import write_file_atomic
-    from assembler.review.absorb import absorb as absorb_markup
-    from assembler.review.dealfile import next_deal_text
-    from assembler.review.negotiation_report import RENDERERS
+    from assembler.review.negotiation.absorb import absorb as absorb_markup
+    from assembler.review.negotiation.dealfile import next_deal_text
+    from assembler.review.negotiation.negotiation_report import RENDERERS
 
     if output.resolve() == deal_path.resolve():
         raise DealdraftError([Problem("-o must name a new deal file, not the --deal file itself", str(output), field="--output")])

@@ -7,6 +7,7 @@ redline DOCX files.
 
 Public names: ``lint.lint_library``, ``diff.diff_builds``,
 ``worddiff.word_diff``, ``diff_render`` (text, JSON, HTML),
-``redline.write_redlines`` and ``redline_docx`` (tracked changes),
-``verify`` (provenance and returned files).
+``redline.write_redlines`` and ``redline_docx`` (tracked changes); the
+negotiation round, from a returned copy to the next deal file, is the
+``negotiation`` package (``verify``, ``absorb``).
 """

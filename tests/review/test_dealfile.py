@@ -7,7 +7,7 @@ import datetime as dt
 
 import yaml
 
-from assembler.review.dealfile import absorbed_deal_text
+from assembler.review.negotiation.dealfile import absorbed_deal_text
 
 DEAL = """\
 # Nordhaven / Helixa: round 1

@@ -17,9 +17,9 @@ sys.path.insert(0, str(ROOT / "tests" / "tools"))
 from negotiation_cases import Case, found_absorb, found_mapping, make_cases, make_files, precision_recall  # noqa: E402
 
 from assembler.api import build_deal, load_library  # noqa: E402
-from assembler.review.absorb import absorb  # noqa: E402
-from assembler.review.copies import map_docx  # noqa: E402
-from assembler.review.dealfile import next_deal_text  # noqa: E402
+from assembler.review.negotiation.absorb import absorb  # noqa: E402
+from assembler.review.negotiation.copies import map_docx  # noqa: E402
+from assembler.review.negotiation.dealfile import next_deal_text  # noqa: E402
 
 pytestmark = pytest.mark.requires("uno")
 

@@ -13,8 +13,8 @@ from docx_edit import edit_docx, tracked_insertion, without_bookmarks
 
 from assembler.api import build_deal
 from assembler.library import load as library_module
-from assembler.review.copies import map_docx
-from assembler.review.textnorm import Span, mask_theirs, strip_heading_number, strip_label, typography
+from assembler.review.negotiation.copies import map_docx
+from assembler.review.negotiation.textnorm import Span, mask_theirs, strip_heading_number, strip_label, typography
 from assembler.writers.docx import write_docx
 
 

@@ -24,8 +24,8 @@ from assembler.api import build_deal, load_deal
 from assembler.assembly import formatting
 from assembler.assembly.pipeline import build_deal as pipeline_build
 from assembler.library.model import Library
-from assembler.review.returned import describe
-from assembler.review.units import our_document
+from assembler.review.negotiation.returned import describe
+from assembler.review.negotiation.units import our_document
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "research-collaboration.yaml"

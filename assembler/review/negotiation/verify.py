@@ -26,11 +26,11 @@ from assembler.assembly.pipeline import build_deal
 from assembler.base.errors import InputError, Problem
 from assembler.library.model import Library
 
+from ..worddiff import Segment, changed_lines, word_diff
 from .copies import map_docx, open_docx, read_bytes
 from .docx_read import custom_properties
 from .returned import Change, Mapping
 from .textnorm import strip_label, typography
-from .worddiff import Segment, changed_lines, word_diff
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..worddiff import Segment
 from .returned import Change, Mapping
-from .worddiff import Segment
 
 
 @dataclass(slots=True)

@@ -36,6 +36,7 @@ from assembler.deal.schema import ClauseOverride
 from assembler.library.model import Library
 from assembler.library.values import ValueContext
 
+from ..worddiff import word_diff
 from .absorb_model import Absorption, Edits, Item
 from .absorb_values import Candidate, apply, candidates, check, pairs
 from .copies import read_docx
@@ -43,7 +44,6 @@ from .override_text import Writer
 from .returned import Change, Mapping, lock_text, map_document, unit_matches
 from .textnorm import mask_theirs, similarity, strip_label, typography
 from .units import OurDocument, Unit, our_document
-from .worddiff import word_diff
 
 POSITION_THRESHOLD = 0.6
 """How close their text must be to another position to read as a switch to it."""

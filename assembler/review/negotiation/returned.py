@@ -19,12 +19,12 @@ from copy import copy
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from ..worddiff import Segment, word_diff
 from .compare import LinePair, Resolver, TheirLine, align, compare, their_line
 from .docx_read import Para
 from .regions import Region, assign, cut_regions, their_numbering
 from .textnorm import typography
 from .units import OurDocument, Unit
-from .worddiff import Segment, word_diff
 
 _DEFINITION = re.compile(r'^\s*"(?P<term>[^"]+)"|^\s*(?P<bare>[^"]+?)\s+means\b')
 """A definition starts with its quoted term ("Data" means …, "Data" or "D" has the

@@ -22,10 +22,10 @@ from assembler.assembly.tree import Build, Document, Footnote
 from assembler.assembly.tree_text import inline_text
 from assembler.base.errors import InputError, Problem
 
+from ..worddiff import word_diff
 from .returned import Change, Mapping
 from .textnorm import typography
 from .units import OurDocument, Unit, our_document
-from .worddiff import word_diff
 
 _WORD = re.compile(r"\w+(?:[.'\-/]\w+)*")
 _PAGE = re.compile(r"^\s*Page \d+ of \d+\s*$")

@@ -24,7 +24,7 @@ from assembler.assembly import formatting
 from assembler.library.schema import VariableSpec
 from assembler.library.values import DURATION_TYPES, BlankValue, Money, ValueContext, ValueProblem, coerce
 
-from .worddiff import Segment
+from ..worddiff import Segment
 
 
 @dataclass(frozen=True, slots=True)

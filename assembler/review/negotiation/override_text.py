@@ -17,10 +17,10 @@ from difflib import SequenceMatcher
 from assembler.assembly.tree import Blank, Emphasis, Inline, Ref, Strong, TermUse, Text
 from assembler.assembly.typography import typeset
 
+from ..worddiff import tokenize
 from .compare import Resolver, TheirLine, align
 from .textnorm import REFERENCE
 from .units import Line, OurDocument
-from .worddiff import tokenize
 
 Atom = tuple[str, str, str]
 """(the text it reads, the dialect that writes it, the target of a reference)."""

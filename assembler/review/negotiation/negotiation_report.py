@@ -9,8 +9,8 @@ import html
 import json
 from typing import Any
 
+from ..worddiff import Segment, changed_lines
 from .absorb_model import Absorption, Item
-from .worddiff import Segment, changed_lines
 
 ABSORB_FORMAT = 1
 _KINDS = {
