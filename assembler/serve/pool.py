@@ -4,12 +4,17 @@ DOCX, PDF and redline builds run in worker processes that load the library
 once, so a PDF's layout never holds the server's interpreter and the server
 answers other requests (the live preview) meanwhile. Workers are started with
 ``spawn``: the server has threads, and forking a threaded process is unsafe.
+A worker ends when the server process does, however the server ended
+(``kill``, a crash): it never lingers holding a loaded library.
 """
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +29,18 @@ class LibraryRecipe:
 
     overlays: tuple[Path, ...]
     builtin: bool
+
+
+def _end_with(server_pid: int) -> None:
+    """Worker initializer: exit as soon as the server process is gone (the
+    worker is then re-parented, so its parent id changes)."""
+
+    def watch() -> None:
+        while os.getppid() == server_pid:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="dealdraft-watch-server", daemon=True).start()
 
 
 def _load(recipe: LibraryRecipe) -> Any:
@@ -72,7 +89,9 @@ class BuildPool:
 
     def __init__(self, recipe: LibraryRecipe, workers: int = 1) -> None:
         self.recipe = recipe
-        self._executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        self._executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_end_with, initargs=(os.getpid(),),
+        )
         self._executor.submit(warm_up, recipe)
 
     async def run(self, fn: Any, *args: Any) -> Any:

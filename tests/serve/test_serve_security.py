@@ -136,3 +136,43 @@ def test_port_zero_serves_on_the_port_it_prints(server: Server) -> None:
     # the fixture starts every server with --port 0 and reads the port from its banner
     assert f"open http://127.0.0.1:{server.port}/" in server.banner and server.port != 0
     assert server.request("GET", "/")[0] == 200
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_build_workers_end_with_a_killed_server(tmp_path: Path) -> None:
+    """A server killed outright (no shutdown) leaves no build worker behind."""
+    import signal
+
+    with running_server(tmp_path / "workspace") as server:
+        deadline = time.monotonic() + 60
+        workers: set[int] = set()
+        while time.monotonic() < deadline and not workers:
+            workers = {pid for pid in _children(server.process.pid) if "spawn_main" in (Path("/proc") / str(pid) / "cmdline").read_text()}
+            time.sleep(0.2)
+        assert workers, "the server started no build worker"
+        server.process.send_signal(signal.SIGKILL)
+        server.process.wait()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+            time.sleep(0.2)
+        assert not any(_alive(pid) for pid in workers), "a build worker outlived its server"
