@@ -287,3 +287,31 @@ def test_a_pilot_without_a_final_say_never_hands_a_deadlock_to_one(stance: str) 
 def test_a_pilot_that_keeps_its_final_say_escalates_to_it(stance: str) -> None:
     text = agreement("digital-health-pilot", stance, "exclude: []")
     assert "final say" in section(text, "Escalation of Deadlocks")
+
+
+@pytest.mark.parametrize(
+    ("example", "title"),
+    [
+        # the paid-up licence is exclusive "except for the rights retained under" this Section
+        ("exclusive-license", "Retained Rights"),
+        ("co-dev-co-com", "Retained Rights"),
+        # obligations on personal data and PHI last as long as the data are still held or processed
+        ("saas-service-purchase", "Business Associate Reporting and Permitted Uses"),
+        ("saas-service-purchase", "Security Incidents"),
+        ("digital-health-pilot", "Processing on Instructions"),
+        # deletion after the end "may be verified under" the audit clause
+        ("data-sharing-rwe", "Data Protection Audits"),
+        # publications and publicity after the end still name the other side only as agreed
+        ("material-transfer", "Acknowledgement of the Provider"),
+        ("research-collaboration", "Use of Names and Logos"),
+        ("multi-party-consortium", "Acknowledgement of Funding"),
+    ],
+)
+def test_what_a_surviving_clause_relies_on_survives_with_it(example: str, title: str) -> None:
+    text = agreement(example)
+    assert survives(text, title)
+
+
+def test_the_option_licence_terms_keep_the_retained_rights_with_the_paid_up_licence() -> None:
+    text = agreement("option-to-license")
+    assert {"S3.2", "S3.5"} <= surviving_numbers(text)
