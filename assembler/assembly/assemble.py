@@ -61,9 +61,9 @@ class _Target:
     order: int = 0
     """Place in the document (document order), for lists of references."""
     article: str = ""
-    """For a section: the id of its article."""
+    """For a section: the id of its article (for a schedule paragraph: "schedule N")."""
     index: int = 0
-    """For a section: its place in the article."""
+    """For a section: its place in the article (for a schedule paragraph: in the schedule)."""
 
 
 def _party_records(plan: Plan) -> list[Record]:
@@ -175,7 +175,9 @@ class _Assembler:
                 if part.spec.id:
                     self._target(part.spec.id, doc_id, "schedule", number, title)
                 for p_index, planned in enumerate(part.clauses, start=1):
-                    self._target(planned.id, doc_id, "schedule_section", f"{p_index}|{number}|{title}", planned.clause.spec.title)
+                    self._target(
+                        planned.id, doc_id, "schedule_section", f"{p_index}|{number}|{title}", planned.clause.spec.title, f"schedule {number}", p_index
+                    )
 
     def _target(self, target_id: str, doc_id: str, kind: str, number: str, title: str, article: str = "", index: int = 0) -> None:
         self.targets[(doc_id, target_id)] = _Target(doc_id, kind, number, title, len(self.targets), article, index)

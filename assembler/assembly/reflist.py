@@ -14,8 +14,9 @@ gives the words and their plurals:
 - when every section of an article is listed, the article is cited instead;
 - items of one kind share one prefix, plural when there are several
   ("Sections 7.2 and 9.1", "Articles 12 and 13"), sections first, then
-  articles, then schedules, which keep their names ("Schedule 2 (Milestone
-  Payments)");
+  articles, then paragraphs of schedules, which share their prefix and name
+  their schedule once, as one phrase ("paragraphs 2, 4 to 6 and 9 of
+  Schedule 3"), then schedules, which keep their names ("Schedule 2 (Milestone Payments)");
 - a reference into another document names it once, after its last item
   ("Sections 7.2 and 9.1 of the Agreement").
 """
@@ -105,6 +106,10 @@ def _whole_articles(listed: list[Listed], articles: dict[tuple[str, str], Articl
     return sorted(result, key=lambda i: (i.ref.document, i.order))
 
 
+_RUNS = ("section", "schedule_section")
+"""Kinds whose consecutive items read as a range ("9.1 to 9.4", "paragraphs 4 to 6 of Schedule 3")."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Unit:
     """One item of the list: a single reference or a range of sections."""
@@ -127,7 +132,7 @@ def _units(listed: list[Listed]) -> list[_Unit]:
     for item in listed:
         if (
             run
-            and item.ref.kind == "section"
+            and item.ref.kind in _RUNS
             and item.article
             and item.article == run[-1].article
             and item.ref.document == run[-1].ref.document
@@ -136,7 +141,7 @@ def _units(listed: list[Listed]) -> list[_Unit]:
             run.append(item)
             continue
         flush()
-        if item.ref.kind == "section" and item.article:
+        if item.ref.kind in _RUNS and item.article:
             run.append(item)
         else:
             units.append(_Unit(item.ref))
@@ -150,9 +155,11 @@ _KIND_ORDER = {"section": 0, "article": 1, "schedule_section": 2, "schedule": 3}
 def _groups(units: list[_Unit]) -> list[list[_Unit]]:
     """Units of one kind and document together: sections, then articles, then
     schedules ("Sections 7.2, 9.1 to 9.4 and Article 12")."""
-    groups: dict[tuple[str, str], list[_Unit]] = {}
+    groups: dict[tuple[str, str, str], list[_Unit]] = {}
     for unit in units:
-        groups.setdefault((unit.first.document, unit.first.kind), []).append(unit)
+        # the paragraphs of one schedule form a group of their own
+        schedule = unit.first.suffix if unit.first.kind == "schedule_section" else ""
+        groups.setdefault((unit.first.document, unit.first.kind, schedule), []).append(unit)
     return [groups[key] for key in sorted(groups, key=lambda k: (k[0], _KIND_ORDER.get(k[1], 9)))]
 
 
@@ -160,8 +167,8 @@ def _group_phrases(group: list[_Unit], plural: Callable[[str], str] = default_pl
     kind = group[0].first.kind
     suffix = group[0].first.suffix if group[0].first.external else ""
     phrases: list[list[Inline]] = []
-    if kind in ("schedule", "schedule_section"):
-        # Schedules keep their names; their paragraphs name their schedule.
+    if kind == "schedule":
+        # Schedules keep their names.
         for unit in group:
             phrase: list[Inline] = [_bare(unit.first, unit.first.prefix, unit.first.suffix)]
             if unit.last is not None:
@@ -172,14 +179,25 @@ def _group_phrases(group: list[_Unit], plural: Callable[[str], str] = default_pl
     prefix = group[0].first.prefix
     if count > 1:
         prefix = plural(prefix)
+    # the paragraphs of a schedule name it once, in their last reference ("paragraphs 2 and 4 of Schedule 3")
+    schedule = group[0].first.suffix if kind == "schedule_section" else ""
     for index, unit in enumerate(group):
         last_of_group = index == len(group) - 1
-        phrase = [_bare(unit.first, prefix if index == 0 else "", "")]
+        end = schedule if last_of_group else ""
+        phrase = [_bare(unit.first, prefix if index == 0 else "", end if unit.last is None else "")]
         if unit.last is not None:
-            phrase += [Text(" to "), _bare(unit.last, "", "")]
-        if last_of_group and suffix:
+            phrase += [Text(" to "), _bare(unit.last, "", end)]
+        if last_of_group and suffix and not schedule:
             phrase.append(Text(suffix))
         phrases.append(phrase)
+    if schedule and len(phrases) > 1:
+        # one phrase, closed by the schedule's name: "paragraphs 2, 4 to 6 and 9 of Schedule 3"
+        joined: list[Inline] = []
+        for index, phrase in enumerate(phrases):
+            if index:
+                joined.append(Text(" and " if index == len(phrases) - 1 else ", "))
+            joined.extend(phrase)
+        return [joined]
     return phrases
 
 

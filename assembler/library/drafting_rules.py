@@ -8,7 +8,9 @@
 - ``perpetual_grants``: a perpetual or irrevocable grant in a clause that
   does not survive the Term, so the survival list leaves it out;
 - ``concepts_from_deal_types``: a deal fact (a concept) decided from a list
-  of deal types instead of ``provided()``.
+  of deal types instead of ``provided()``;
+- ``surviving_reliance``: a clause that survives the Term relies on a concept
+  that, in some deal type, only clauses ending with the Term provide.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from assembler.base.errors import Problem
 
 from .logic_rules import concept_names
 from .model import Clause, Library, outline_entries
+from .schema import concept_name
 
 Rule = Callable[[Library], Iterator[Problem]]
 
@@ -147,6 +150,50 @@ def concepts_from_deal_types(library: Library) -> Iterator[Problem]:
                     break
 
 
-DRAFTING_RULES: list[Rule] = [typed_numbers, representation_dates, perpetual_grants, concepts_from_deal_types]
+def _concepts(clause: Clause, field: str) -> set[str]:
+    spec = clause.spec
+    names = {concept_name(c) for c in getattr(spec, field)}
+    for pos in spec.positions.values():
+        names.update(concept_name(c) for c in getattr(pos, field))
+    return names
 
-__all__ = ["DRAFTING_RULES", "concepts_from_deal_types", "perpetual_grants", "representation_dates", "typed_numbers"]
+
+def surviving_reliance(library: Library) -> Iterator[Problem]:
+    """What a surviving clause relies on must outlast the Term with it.
+
+    Royalty reports that survive for the sell-off period rely on royalties; if
+    the clause that sets the royalties ends with the Term, the surviving
+    reports report on nothing. A concept the deal type itself provides, or
+    that a surviving clause of the deal provides, is fine."""
+    found: dict[tuple[str, str], tuple[Clause, set[str], list[str]]] = {}
+    for type_id, sourced in sorted(library.deal_types.items()):
+        clauses = _outline(library, type_id)
+        providers: dict[str, list[Clause]] = {}
+        for clause in clauses:
+            for name in _concepts(clause, "provides"):
+                providers.setdefault(name, []).append(clause)
+        for clause in clauses:
+            if not clause.spec.survives:
+                continue
+            for name in sorted(_concepts(clause, "relies_on")):
+                given = providers.get(name, [])
+                if name in sourced.spec.provides or not given or any(p.spec.survives for p in given):
+                    continue
+                entry = found.setdefault((clause.id, name), (clause, set(), []))
+                entry[1].update(p.id for p in given)
+                entry[2].append(type_id)
+    for (_id, name), (clause, ids, types) in sorted(found.items()):
+        yield _problem(
+            clause, "relies_on",
+            f"survives the Term and relies on {name!r}, which in {', '.join(types)} deals only clause "
+            f"{' or '.join(sorted(ids))} provides, and it ends with the Term: after the Term this text would speak of "
+            "something that no longer applies; let that clause survive too (survives: true)",
+            "warning",
+        )
+
+
+DRAFTING_RULES: list[Rule] = [typed_numbers, representation_dates, perpetual_grants, concepts_from_deal_types, surviving_reliance]
+
+__all__ = [
+    "DRAFTING_RULES", "concepts_from_deal_types", "perpetual_grants", "representation_dates", "surviving_reliance", "typed_numbers",
+]

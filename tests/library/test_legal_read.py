@@ -116,7 +116,7 @@ def test_representations_without_a_condition_precedent_keep_the_effective_date()
 
 def surviving_numbers(text: str) -> set[str]:
     """Every section and article number the survival clause lists ("Sections 7.3 to 7.5, Articles 8 and 15"
-    give 7.3, 7.4, 7.5, 8 and 15; "paragraph 2 of Schedule 3" gives "S3.2")."""
+    give 7.3, 7.4, 7.5, 8 and 15; "paragraphs 2 and 4 to 5 of Schedule 3" give "S3.2", "S3.4" and "S3.5")."""
     body = section(text, "Survival").split(". The obligations of confidentiality")[0]
     found: set[str] = set()
     for first, last in re.findall(r"\b(\d+\.\d+)(?: to (\d+\.\d+))?", body):
@@ -125,7 +125,9 @@ def surviving_numbers(text: str) -> set[str]:
         found |= {f"{article}.{n}" for n in range(int(low), int(high) + 1)}
     articles = re.search(r"Articles? ([\d, and]+)", body)
     found |= set(re.findall(r"\d+", articles.group(1))) if articles else set()
-    found |= {f"S{s}.{p}" for p, s in re.findall(r"paragraph (\d+) of Schedule (\d+)", body)}
+    for numbers, schedule in re.findall(r"paragraphs? ((?:\d+(?: to \d+)?(?:, | and )?)+) of Schedule (\d+)", body):
+        for low, high in re.findall(r"(\d+)(?: to (\d+))?", numbers):
+            found |= {f"S{schedule}.{n}" for n in range(int(low), int(high or low) + 1)}
     return found
 
 
@@ -315,3 +317,21 @@ def test_what_a_surviving_clause_relies_on_survives_with_it(example: str, title:
 def test_the_option_licence_terms_keep_the_retained_rights_with_the_paid_up_licence() -> None:
     text = agreement("option-to-license")
     assert {"S3.2", "S3.5"} <= surviving_numbers(text)
+
+
+@pytest.mark.parametrize("example", ["exclusive-license", "co-dev-co-com"])  # the option's: Schedule 3, below
+def test_royalties_on_sell_off_sales_survive_with_their_reports(example: str) -> None:
+    """A sell-off after termination bears royalties, and the royalty reports survive the Term; the rates,
+    Net Sales, the Royalty Term and the reductions that compute those royalties must survive with them."""
+    text = agreement(example)
+    assert survives(text, "Royalty Reports and Payments")
+    for title in ("Net Sales", "Royalties", "Royalty Term", "Royalty Reductions and Floor"):
+        assert survives(text, title), title
+
+
+def test_the_option_survival_list_names_schedule_3_once() -> None:
+    """Its licence terms (Schedule 3) keep the paid-up licence, retained rights, sublicences and the royalty
+    paragraphs (Net Sales to Combination Products, paragraphs 14 to 19) with their reports (21)."""
+    body = section(agreement("option-to-license"), "Survival")
+    assert "paragraphs 2, 4 to 6, 14 to 19, 21 and 26 of Schedule 3" in body
+    assert body.count("of Schedule 3") == 1

@@ -173,8 +173,10 @@ def cited(phrase: str) -> set[str]:
     kind = ""
     for item in re.split(r", | and ", phrase):
         words = item.split()
-        if words and words[0] in ("Section", "Sections", "Article", "Articles"):
+        if words and words[0] in ("Section", "Sections", "Article", "Articles", "paragraph", "paragraphs"):
             kind, words = words[0].rstrip("s"), words[1:]
+        if kind == "paragraph":  # paragraphs of a schedule ("paragraphs 2, 4 to 6 of Schedule 3")
+            continue
         if len(words) == 3 and words[1] == "to":
             art, first = words[0].split(".")
             found |= {f"{art}.{n}" for n in range(int(first), int(words[2].split(".")[1]) + 1)}

@@ -4,7 +4,7 @@ The truth is the DOCX itself: each REF field's bookmark leads to a paragraph
 whose label is computed from numbering.xml and styles.xml (docx_numbering.py),
 never from the tree. The words around the field must fit the target too
 ("Section" before a section, "paragraph 3 of Schedule 2" naming the schedule
-the paragraph is in). References to another document are plain text and are
+the paragraph is in, once after a list of its paragraphs). References to another document are plain text and are
 checked against that document's DOCX.
 """
 
@@ -102,8 +102,10 @@ def check_ref_fields(docx: Docx, numbering: Numbering) -> int:
             if kind == "Schedule Heading":
                 schedule = numbering.enclosing(target, *numbering.level_of[target][:1], 0)
                 assert schedule is not None
-                assert after.replace("\u00a0", " ").startswith(f" of {numbering.labels[schedule]}".replace("\u00a0", " ")), (
-                    after, numbering.labels[schedule])
+                # the schedule is named after the paragraph, or after the last paragraph of its list
+                # ("paragraphs 2, 4 to 6 and 9 of Schedule 3": only separators come between)
+                plain, label = after.replace("\u00a0", " "), f" of {numbering.labels[schedule]}".replace("\u00a0", " ")
+                assert re.match(rf"(?:, | to | and )*{re.escape(label)}", plain), (after, numbering.labels[schedule])
             checked += 1
     return checked
 
