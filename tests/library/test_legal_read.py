@@ -188,11 +188,15 @@ def test_currency_conversion_survives_with_the_payments_it_converts(example: str
         ("digital-health-pilot", "in respect of any of the Services", "Where a breach affects only some of the Services"),
         ("data-sharing-rwe", "in respect of any study", "Where a breach affects only a particular study"),
         ("research-collaboration", "in respect of any programme, product or activity", "Where a breach affects only a particular programme, product or country"),
+        # a licence reverts for a Licensed Product or a country (Consequences of Termination for the Licence)
+        ("exclusive-license", "in respect of any Licensed Product or country", "Where a breach affects only a particular Licensed Product or country"),
+        ("co-dev-co-com", "in respect of any Licensed Product or country", "Where a breach affects only a particular Licensed Product or country"),
     ],
 )
 def test_partial_termination_speaks_of_what_the_deal_has(example: str, stance: str, convenience: str, breach: str) -> None:
     """A service or data deal has no programme, product or country to terminate: a partial termination
-    is of some of the Services or of a study."""
+    is of some of the Services or of a study; a licence is terminated, and reverts, for a Licensed Product
+    or a country."""
     text = agreement(example, stance)
     if stance != "partner":  # the partner positions allow no partial termination
         assert convenience in section(text, "Termination for Convenience")
