@@ -339,3 +339,13 @@ def test_the_option_survival_list_names_schedule_3_once() -> None:
     body = section(agreement("option-to-license"), "Survival")
     assert "paragraphs 2, 4 to 6, 14 to 19, 21 and 26 of Schedule 3" in body
     assert body.count("of Schedule 3") == 1
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize(("example", "date"), [("exclusive-license", "Signature Date"), ("co-dev-co-com", "Signature Date"), ("research-collaboration", "Effective Date")])
+def test_the_signing_press_release_is_issued_at_signing(example: str, stance: str, date: str) -> None:
+    """The announcements bind from signature and the variable promises a release on signing; where
+    antitrust clearance defers the Effective Date, a release 'on or after the Effective Date' would
+    keep a listed party silent until clearance."""
+    text = section(agreement(example, stance), "Public Announcements")
+    assert f"joint press release on or after the {date} in the form agreed" in text
