@@ -102,6 +102,7 @@ def test_representations_are_given_at_signature_and_repeated_at_clearance(exampl
     for title in ("Mutual Representations and Warranties", "Representations on Contributed Technology"):
         body = section(text, title)
         assert "as of the Signature Date and again as of the Effective Date" in body, title
+        assert body.count("as of the Signature Date") == 1, body  # once: no "as of the Signature Date and again as of the Signature Date"
         assert number_of(text, title) in section(text, "Antitrust Clearance").split("bind the Parties from")[0], title
 
 
