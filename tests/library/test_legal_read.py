@@ -350,3 +350,16 @@ def test_the_signing_press_release_is_issued_at_signing(example: str, stance: st
     keep a listed party silent until clearance."""
     text = section(agreement(example, stance), "Public Announcements")
     assert f"joint press release on or after the {date} in the form agreed" in text
+
+
+@pytest.mark.parametrize("stance", STANCES)
+def test_the_caps_follow_the_ip_indemnity_the_deal_has(stance: str) -> None:
+    """The indemnity, exclusion and cap clauses speak of the vendor's IP indemnity when the deal includes
+    it (provided('ip_indemnity')), not because the deal is of a SaaS or pilot type: a SaaS deal without it
+    builds, and no clause refers to it."""
+    with_it = agreement("saas-service-purchase", stance)
+    assert "IP Indemnity" in with_it or "Infringement Indemnity" in with_it
+    without = agreement("saas-service-purchase", stance, extra="exclude: [saas.ip_indemnity]")
+    cap = section(without, "Limitation of Liability")
+    assert "separate amount" not in cap
+    assert "infringe or misappropriate the intellectual property rights of a Third Party is dealt with only under" not in without
