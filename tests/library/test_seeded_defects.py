@@ -200,6 +200,15 @@ DEFECTS: dict[str, Defect] = {
         "governance.deadlock_escalation", "decides 'final_say' from the deal type",
         lambda c: replace(c, "governance.deadlock_escalation", "{% set final_say = provided('final_say') %}", "{% set final_say = deal.deal_type in ['research_collaboration', 'co_dev_co_com'] %}"),
     ),
+    "royalties that end with the Term under surviving royalty reports": D(
+        "royalties.reports", "survives the Term and relies on 'royalties'",
+        lambda c: replace(c, "royalties.royalty_rates", "  survives: true\n", ""),
+    ),
+    "an optional variable a text shows as a blank": D(
+        "economics.late_payment", "variable 'late_payment_reference_rate' is optional",
+        lambda c: add_to_text(c, "economics.late_payment", "balanced", "The reference rate is {{ late_payment_reference_rate }}."),
+        "exclusive_license",
+    ),
     "a misspelt start": D(
         "licence.antitrust_clearance", "starts",
         lambda c: add_after_summary(c, "licence.antitrust_clearance", "starts: signing"),
