@@ -1,4 +1,4 @@
-"""References to several places at once: "Sections 7.2, 9.1 to 9.4 and Article 12".
+"""References to several places at once: "Sections 7.2 and 9.1 to 9.4, and Article 12".
 
 ``refs()``, ``surviving()`` and ``from_signature()`` in clause text produce a
 list of targets; once the tree is numbered, :func:`ref_list_inlines` turns the
@@ -12,8 +12,10 @@ gives the words and their plurals:
 - a run of three or more consecutive sections of one article reads
   "9.1 to 9.4" (two read "9.1 and 9.2");
 - when every section of an article is listed, the article is cited instead;
-- items of one kind share one prefix, plural when there are several
-  ("Sections 7.2 and 9.1", "Articles 12 and 13"), sections first, then
+- items of one kind share one prefix, plural when there are several, and
+  read as a list of their own ("Sections 7.2 and 9.1", "Articles 12 and 13");
+  when one of these lists has several items, a comma comes before the last
+  one ("Sections 7.2 and 9.1, Article 12, and Schedule 2"); sections first, then
   articles, then paragraphs of schedules, which share their prefix and name
   their schedule once, as one phrase ("paragraphs 2, 4 to 6 and 9 of
   Schedule 3"), then schedules, which keep their names ("Schedule 2 (Milestone Payments)");
@@ -70,15 +72,21 @@ def ref_list_inlines(
     listed = _whole_articles(listed, articles)
     units = _units(listed)
     groups = _groups(units)
-    phrases: list[list[Inline]] = []
-    for group in groups:
-        phrases.extend(_group_phrases(group, plural))
+    grouped = [_group_phrases(group, plural) for group in groups]
+    # a group of several items ends with its own "and", so the last group
+    # follows a comma: "Sections 2.1 and 3.4, Article 8, and Schedule 2"
+    last_joint = f", {word} " if any(len(phrases) > 1 for phrases in grouped) else f" {word} "
+    return tuple(_joined([_joined(phrases, f" {word} ") for phrases in grouped], last_joint))
+
+
+def _joined(phrases: list[list[Inline]], last_joint: str) -> list[Inline]:
+    """Phrases as one list: "a, b and c" (``last_joint`` is " and ")."""
     result: list[Inline] = []
     for index, phrase in enumerate(phrases):
         if index:
-            result.append(Text(f" {word} " if index == len(phrases) - 1 else ", "))
+            result.append(Text(last_joint if index == len(phrases) - 1 else ", "))
         result.extend(phrase)
-    return tuple(result)
+    return result
 
 
 def _whole_articles(listed: list[Listed], articles: dict[tuple[str, str], ArticleInfo]) -> list[Listed]:
@@ -154,7 +162,7 @@ _KIND_ORDER = {"section": 0, "article": 1, "schedule_section": 2, "schedule": 3}
 
 def _groups(units: list[_Unit]) -> list[list[_Unit]]:
     """Units of one kind and document together: sections, then articles, then
-    schedules ("Sections 7.2, 9.1 to 9.4 and Article 12")."""
+    schedules ("Sections 7.2 and 9.1 to 9.4, and Article 12")."""
     groups: dict[tuple[str, str, str], list[_Unit]] = {}
     for unit in units:
         # the paragraphs of one schedule form a group of their own
@@ -192,12 +200,7 @@ def _group_phrases(group: list[_Unit], plural: Callable[[str], str] = default_pl
         phrases.append(phrase)
     if schedule and len(phrases) > 1:
         # one phrase, closed by the schedule's name: "paragraphs 2, 4 to 6 and 9 of Schedule 3"
-        joined: list[Inline] = []
-        for index, phrase in enumerate(phrases):
-            if index:
-                joined.append(Text(" and " if index == len(phrases) - 1 else ", "))
-            joined.extend(phrase)
-        return [joined]
+        return [_joined(phrases, " and ")]
     return phrases
 
 

@@ -39,3 +39,20 @@ def test_paragraphs_of_two_schedules_name_each_schedule() -> None:
 def test_a_single_paragraph_keeps_its_whole_reference() -> None:
     inlines = ref_list_inlines([_paragraph(21, 3, 1)], {})
     assert inlines == (Ref("p3.21", "agreement", "schedule_section", "paragraph ", "21", " of Schedule 3", False),)
+
+
+def _article(number: int, order: int) -> Listed:
+    return Listed(Ref(f"a{number}", "agreement", "article", "Article ", str(number), "", False), order)
+
+
+def test_each_kind_is_a_list_of_its_own_and_the_last_kind_follows_a_comma() -> None:
+    """"Sections 2.1 and 3.4, and Articles 8 and 12": never "Sections 2.1, 3.4, Articles 8 and 12",
+    which reads as if the sections ran on into the articles."""
+    items = [_section("2.1", 1), _section("3.4", 2), _article(8, 10), _article(12, 20)]
+    assert _text(ref_list_inlines(items, {})) == "Sections 2.1 and 3.4, and Articles 8 and 12"
+    items = [_section("2.1", 1), _section("3.4", 2), _article(8, 10), _paragraph(2, 3, 30), _paragraph(5, 3, 31)]
+    assert _text(ref_list_inlines(items, {})) == "Sections 2.1 and 3.4, Article 8, and paragraphs 2 and 5 of Schedule 3"
+
+
+def test_single_items_of_different_kinds_need_no_comma() -> None:
+    assert _text(ref_list_inlines([_section("2.1", 1), _article(8, 10)], {})) == "Section 2.1 and Article 8"

@@ -63,14 +63,14 @@ def section(result: Build, clause_id: str, doc: str = "agreement") -> Section | 
 def test_the_survival_clause_lists_survivors_with_ranges_and_whole_articles(tmp_path: Path) -> None:
     result, _ = built(survival_library(tmp_path), tmp_path, ["md"])
     assert block_text(section(result, "end.survival").blocks) == (
-        f"The following survive the end of this Agreement: Sections{NBSP}2.1, 2.3 to 2.5 and Article{NBSP}1."
+        f"The following survive the end of this Agreement: Sections{NBSP}2.1 and 2.3 to 2.5, and Article{NBSP}1."
     )
 
 
 def test_a_clause_left_out_leaves_the_list(tmp_path: Path) -> None:
     library = survival_library(tmp_path, optional_five=True)
     result, _ = built(library, tmp_path, ["md"])
-    assert block_text(section(result, "end.survival").blocks).endswith(f"Sections{NBSP}2.1, 2.3, 2.4 and Article{NBSP}1.")
+    assert block_text(section(result, "end.survival").blocks).endswith(f"Sections{NBSP}2.1, 2.3 and 2.4, and Article{NBSP}1.")
 
 
 def test_each_number_is_a_live_reference_in_docx_html_and_pdf(tmp_path: Path) -> None:
@@ -167,11 +167,11 @@ def number_of(result: Build, clause_id: str) -> str:
 
 def cited(phrase: str) -> set[str]:
     """The sections ("7.3") and articles ("Article 6") a list of references cites,
-    ranges expanded: "Sections 7.3 to 7.5, 9.1 and Articles 6 and 8" (a word
+    ranges expanded: "Sections 7.3 to 7.5 and 9.1, and Articles 6 and 8" (a word
     and its number are tied by a no-break space, which ``split()`` splits at)."""
     found: set[str] = set()
     kind = ""
-    for item in re.split(r", | and ", phrase):
+    for item in re.split(r",? and |, ", phrase):
         words = item.split()
         if words and words[0] in ("Section", "Sections", "Article", "Articles", "paragraph", "paragraphs"):
             kind, words = words[0].rstrip("s"), words[1:]
