@@ -363,3 +363,16 @@ def test_the_caps_follow_the_ip_indemnity_the_deal_has(stance: str) -> None:
     cap = section(without, "Limitation of Liability")
     assert "separate amount" not in cap
     assert "infringe or misappropriate the intellectual property rights of a Third Party is dealt with only under" not in without
+
+
+@pytest.mark.parametrize("stance", STANCES)
+@pytest.mark.parametrize(("notice", "tail"), [(90, 3), (180, 6), (180, 12)])
+def test_the_opt_out_cost_share_runs_at_least_to_the_opt_out_date(stance: str, notice: int, tail: int) -> None:
+    """Cost sharing ends on the Opt-Out Date, so the partner's liability for its share never stops
+    before it (three months after a notice can be 89 days, six months more than 180 days)."""
+    text = section(agreement("co-dev-co-com", stance, f"terms: {{opt_out_notice_days: {notice}, opt_out_cost_tail_months: {tail}}}"),
+                   "Right to Opt Out")
+    liability = re.search(r"remains liable for its share of[^.]*\.", text)
+    assert liability, text
+    assert "before the later of the Opt-Out Date and the date" in liability.group(0), liability.group(0)
+    assert "during the" not in liability.group(0)
