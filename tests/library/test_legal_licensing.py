@@ -9,57 +9,15 @@ an opt-out, ...) and checks it on the Markdown the tool writes.
 from __future__ import annotations
 
 import re
-from functools import cache
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
-from known_findings import build_tolerating_known
-from untypeset import untypeset_markdown
+from legal_builds import EXAMPLES, STANCES, agreement, section, shipped_library
 
 from assembler.api import build_deal
 from assembler.deal.load import parse_deal
-from assembler.library import load as library_module
 from assembler.writers.markdown import write_markdown
-
-EXAMPLES = ROOT / "examples"
-STANCES = ("pharma", "balanced", "partner")
-
-
-@cache
-def _library() -> library_module.Library:
-    return library_module.load_library()
-
-
-@cache
-def _build(example: str, stance: str, extra: str = "") -> dict[str, str]:
-    """Markdown of every document of an example built in a stance; ``extra`` is YAML whose mappings are
-    merged into the deal's and whose other values replace the deal's."""
-    data = yaml.safe_load((EXAMPLES / f"{example}.yaml").read_text("utf-8"))
-    data["stance"] = stance
-    for key, value in (yaml.safe_load(extra) or {}).items():
-        if isinstance(value, dict) and isinstance(data.get(key), dict):
-            data[key] = {**data[key], **value}
-        else:
-            data[key] = value
-    deal = parse_deal(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), _library(), f"<{example}>")
-    files = write_markdown(build_tolerating_known(deal, _library()))  # shipped findings set aside: tests/known_findings.yaml
-    return {Path(name).stem: untypeset_markdown(body.decode("utf-8")) for name, body in files.items()}
-
-
-def agreement(example: str, stance: str = "balanced", extra: str = "") -> str:
-    return _build(example, stance, extra)["agreement"]
-
-
-def section(text: str, title: str) -> str:
-    """The body of the first numbered section (or article) whose heading ends with ``title``."""
-    for level in ("###", "##"):
-        match = re.search(rf"^{level} [\d.]+ {re.escape(title)}\n(.*?)(?=^#{{2,3}} |\Z)", text, re.M | re.S)
-        if match and match.group(1).strip():
-            return match.group(1)
-    raise AssertionError(f"no section {title!r}")
 
 
 def sentences(text: str, word: str) -> list[str]:
@@ -166,7 +124,7 @@ def test_research_exclusivity_tail_outlasts_a_term_that_ends_with_the_research_t
     exclusivity = section(text, "Exclusivity")
     assert "for twelve (12) months after it ends" in exclusivity
     assert re.search(r"continues? (to apply )?for the (full )?period stated above after the (end of the )?Term", exclusivity)
-    assert _library().clauses["scope.exclusivity"].spec.survives
+    assert shipped_library().clauses["scope.exclusivity"].spec.survives
 
 
 @pytest.mark.parametrize("stance", STANCES)
@@ -181,7 +139,7 @@ def test_joint_patents_have_a_regime_after_the_term(example: str, stance: str) -
         "continues to prepare, file, prosecute and maintain them" in regime
     )
     assert "assign" in regime
-    assert _library().clauses["ip.joint_patents_after_term"].spec.survives
+    assert shipped_library().clauses["ip.joint_patents_after_term"].spec.survives
 
 
 @pytest.mark.parametrize("stance", STANCES)
@@ -194,8 +152,8 @@ def test_the_jsc_never_outlives_the_research_collaboration(stance: str) -> None:
     assert "disbanded when this Agreement expires or is terminated" in disband or "continues until the end of the Term" in disband
     reports = section(text, "Research Reports")
     assert "approve through the JSC a final report" not in reports
-    assert _library().clauses["governance.disband"].spec.survives
-    assert _library().clauses["governance.reporting"].spec.survives
+    assert shipped_library().clauses["governance.disband"].spec.survives
+    assert shipped_library().clauses["governance.reporting"].spec.survives
 
 
 # --- 8. Governance that works ---------------------------------------------------------------------
@@ -231,7 +189,7 @@ def test_co_development_non_compete_binds_both_parties_or_says_why_not() -> None
     assert "no Party and none of its Affiliates shall develop or commercialise any Competing Product" in balanced
     partner = section(agreement("co-dev-co-com", "partner"), "Field, Territory and Exclusivity")
     assert "Kestara and its Affiliates shall not commercialise any Competing Product in the Co-Co Territory" in partner
-    pharma_position = _library().clauses["licence.exclusivity"].spec.positions["pharma"]
+    pharma_position = shipped_library().clauses["licence.exclusivity"].spec.positions["pharma"]
     assert "pharma" in pharma_position.rationale and "not restricted" in pharma_position.rationale
     # the exclusive licence keeps its one-sided licensor covenant
     licence = section(agreement("exclusive-license", "balanced"), "Field, Territory and Exclusivity")
@@ -297,7 +255,7 @@ def test_research_collaboration_offers_an_optional_downstream_option() -> None:
     assert "within ninety (90) days after delivery" in option
     assert "an exercise fee of USD 5,000,000" in option and "royalties of five percent (5%) of net sales" in option
     assert "continues to apply after the Term" in option
-    assert _library().clauses["ip.research_option"].spec.survives
+    assert shipped_library().clauses["ip.research_option"].spec.survives
     assert "Option for a Product Licence" not in agreement("research-collaboration", "balanced")
     with pytest.raises(Exception, match="ip.commercial_negotiation"):
         agreement("research-collaboration", "balanced", "include: [ip.research_option, ip.commercial_negotiation]")
@@ -359,8 +317,8 @@ def test_option_default_research_milestones_fall_within_the_research_term() -> N
     data = yaml.safe_load((EXAMPLES / "option-to-license.yaml").read_text("utf-8"))
     for name in ("research_milestone_criteria", "research_milestones", "research_term_months"):
         data["terms"].pop(name, None)
-    deal = parse_deal(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), _library(), "<option defaults>")
-    text = write_markdown(build_deal(deal, _library()))["agreement.md"].decode("utf-8")
+    deal = parse_deal(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), shipped_library(), "<option defaults>")
+    text = write_markdown(build_deal(deal, shipped_library()))["agreement.md"].decode("utf-8")
     assert "The Research Term begins on the Effective Date and ends thirty (30) months later." in text
     schedule = re.search(r"^## Schedule \d+ — Research Milestones\n(.*?)(?=^## |\Z)", text, re.M | re.S).group(1)
     months = [int(m) for m in re.findall(r"^\|[^|\n]+\|[^|\n]+\|[^|\n]+\| (\d+) \|$", schedule, re.M)]

@@ -9,63 +9,9 @@ does not cap the breaches that matter most, ...) and checks it on the Markdown o
 from __future__ import annotations
 
 import re
-from functools import cache
-from pathlib import Path
 
 import pytest
-import yaml
-from conftest import ROOT
-from untypeset import untypeset_markdown
-
-from assembler.api import build_deal
-from assembler.deal.load import parse_deal
-from assembler.library import load as library_module
-from assembler.writers.markdown import write_markdown
-
-EXAMPLES = ROOT / "examples"
-STANCES = ("pharma", "balanced", "partner")
-
-
-@cache
-def _library() -> library_module.Library:
-    return library_module.load_library()
-
-
-@cache
-def _build(example: str, stance: str, extra: str = "") -> dict[str, str]:
-    """Markdown of every document of an example built in a stance; ``extra`` is YAML whose mappings are
-    merged into the deal's and whose other values replace the deal's."""
-    data = yaml.safe_load((EXAMPLES / f"{example}.yaml").read_text("utf-8"))
-    data["stance"] = stance
-    for key, value in (yaml.safe_load(extra) or {}).items():
-        if isinstance(value, dict) and isinstance(data.get(key), dict):
-            data[key] = {**data[key], **value}
-        else:
-            data[key] = value
-    deal = parse_deal(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), _library(), f"<{example}>")
-    files = write_markdown(build_deal(deal, _library()))
-    # read as typed, like the other legal reads: the typographic pass's quotes and ties aside
-    return {Path(name).stem: untypeset_markdown(body.decode("utf-8")) for name, body in files.items()}
-
-
-def agreement(example: str, stance: str = "balanced", extra: str = "") -> str:
-    return _build(example, stance, extra)["agreement"]
-
-
-def section(text: str, title: str) -> str:
-    """The body of the first numbered section (or paragraph of a schedule) whose heading ends with ``title``."""
-    for level in ("###", "##"):
-        match = re.search(rf"^{level} [\d.]+ {re.escape(title)}\n(.*?)(?=^#{{2,3}} |\Z)", text, re.M | re.S)
-        if match and match.group(1).strip():
-            return match.group(1)
-    raise AssertionError(f"no section {title!r}")
-
-
-def number_of(text: str, title: str) -> str:
-    match = re.search(rf"^#{{2,3}} ([\d.]+) {re.escape(title)}$", text, re.M)
-    assert match, f"no section {title!r}"
-    return match.group(1)
-
+from legal_builds import EXAMPLES, STANCES, agreement, documents, number_of, section
 
 # --- periods a deal can negotiate -------------------------------------------------------------------
 
@@ -281,7 +227,7 @@ def test_a_deal_with_a_committee_keeps_it_in_the_boilerplate() -> None:
 def test_a_pilot_without_a_final_say_never_hands_a_deadlock_to_one(stance: str) -> None:
     """The pilot example leaves out the final-say clause (the steering group decides by consensus); its
     escalation must not hand a deadlock to 'the Party that has the final say'."""
-    docs = _build("digital-health-pilot", stance)
+    docs = documents("digital-health-pilot", stance)
     assert "governance.final_say" in (EXAMPLES / "digital-health-pilot.yaml").read_text("utf-8")
     for name, text in docs.items():
         assert "the Party that has the final say" not in text, name

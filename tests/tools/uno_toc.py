@@ -10,41 +10,11 @@ entry text is what precedes the page number, tabs kept.
 """
 
 import json
-import os
 import subprocess
 import sys
-import time
 
 import uno
-from com.sun.star.beans import PropertyValue
-
-
-def prop(name, value):
-    item = PropertyValue()
-    item.Name = name
-    item.Value = value
-    return item
-
-
-def connect(profile):
-    pipe = f"dealdraft_toc_{os.getpid()}"
-    office = subprocess.Popen(
-        ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
-         f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={pipe};urp;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    deadline = time.time() + 120
-    while True:
-        try:
-            ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-            return office, ctx
-        except Exception:
-            if time.time() > deadline or office.poll() is not None:
-                office.kill()
-                raise
-            time.sleep(0.3)
+from uno_revisions import connect, prop
 
 
 def contents_entries(doc):
